@@ -1,0 +1,469 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * The contracts between reactors, transports, protocols and factories, after
+ * `twisted.internet.interfaces`. Each method says when it is called and what
+ * happens around a close.
+ *
+ * @module
+ */
+
+import type { Deferred } from "../defer/deferred.ts";
+import type { Failure } from "../defer/failure.ts";
+
+/**
+ * An address: {@linkcode IPv4Address}, {@linkcode IPv6Address} or
+ * {@linkcode UNIXAddress} (see `reactor/address.ts`).
+ */
+export interface IAddress {
+  /** `"TCP"`, `"UDP"` or `"UNIX"`. */
+  readonly type: string;
+}
+
+/** Gives the prefix of log lines about an object (Twisted's `ILoggingContext`). */
+export interface ILoggingContext {
+  /** Returns the prefix, e.g. the protocol's class name. */
+  logPrefix(): string;
+}
+
+/**
+ * Something that produces data for a consumer, and can be told to stop.
+ */
+export interface IProducer {
+  /**
+   * Stop producing for good: the consumer is going away. No more writes
+   * should follow.
+   */
+  stopProducing(): void;
+}
+
+/**
+ * A producer that writes whenever it has data until it is paused (a
+ * "streaming" producer, registered with `streaming = true`).
+ */
+export interface IPushProducer extends IProducer {
+  /** Stop writing until {@linkcode IPushProducer.resumeProducing}: the consumer's buffer is full. */
+  pauseProducing(): void;
+  /** Start writing again after a {@linkcode IPushProducer.pauseProducing}. */
+  resumeProducing(): void;
+}
+
+/**
+ * A producer that writes only when asked (registered with
+ * `streaming = false`): each {@linkcode IPullProducer.resumeProducing} writes
+ * one chunk, synchronously.
+ */
+export interface IPullProducer extends IProducer {
+  /** Write one chunk now. */
+  resumeProducing(): void;
+}
+
+/** Something that accepts data from a producer (a transport is one). */
+export interface IConsumer {
+  /**
+   * Attaches a producer. A push producer (`streaming = true`) is paused when
+   * the consumer's buffer fills and resumed when it drains; a pull producer
+   * (`streaming = false`) is asked for a chunk each time the buffer drains.
+   *
+   * @param producer The producer.
+   * @param streaming Whether it is a push producer.
+   * @throws {Error} If a producer is already registered.
+   */
+  registerProducer(
+    producer: IPushProducer | IPullProducer,
+    streaming: boolean,
+  ): void;
+  /** Detaches the producer. */
+  unregisterProducer(): void;
+  /**
+   * Accepts data.
+   *
+   * @param data Bytes, or a string sent as UTF-8.
+   */
+  write(data: Uint8Array | string): void;
+}
+
+/**
+ * The transport a protocol writes to and closes (Twisted's `ITransport`).
+ * Calls other than `getPeer`/`getHost` take effect later: `write` buffers,
+ * `loseConnection` closes once the buffer is flushed.
+ */
+export interface ITransport {
+  /** Whether the connection is open (`false` once `connectionLost` ran). */
+  readonly connected: boolean;
+  /** Whether `loseConnection()` was called (the close is under way). */
+  readonly disconnecting: boolean;
+  /**
+   * Queues data to send. Never loses data while connected; writes made
+   * after `loseConnection()` are still sent, writes after the connection
+   * was lost are dropped silently. Do not change a `Uint8Array` after
+   * passing it here: it is sent without a copy.
+   *
+   * @param data Bytes, or a string sent as UTF-8.
+   */
+  write(data: Uint8Array | string): void;
+  /**
+   * Queues several pieces of data, as one `write` of their concatenation.
+   *
+   * @param data The pieces.
+   */
+  writeSequence(data: Iterable<Uint8Array | string>): void;
+  /**
+   * Closes the connection once everything written has been sent (and a
+   * registered producer has unregistered). The protocol then gets
+   * `connectionLost` with `ConnectionDone`.
+   */
+  loseConnection(): void;
+  /** Returns the address of the other side. */
+  getPeer(): IAddress;
+  /** Returns the address of this side. */
+  getHost(): IAddress;
+}
+
+/** A TCP (or Unix stream) connection's transport (Twisted's `ITCPTransport`). */
+export interface ITCPTransport extends ITransport, IConsumer, IPushProducer {
+  /**
+   * Half-closes: once the buffer is flushed, shuts down the write side (the
+   * peer reads end of stream) and calls the protocol's `writeConnectionLost`
+   * if it has one. Reading goes on.
+   */
+  loseWriteConnection(): void;
+  /**
+   * Closes at once, dropping unsent data. The protocol gets
+   * `connectionLost` with `ConnectionAborted` on a later turn, never inside
+   * this call.
+   */
+  abortConnection(): void;
+  /** Returns whether Nagle's algorithm is off (`TCP_NODELAY`). */
+  getTcpNoDelay(): boolean;
+  /**
+   * Turns Nagle's algorithm off (`true`) or on.
+   *
+   * @param enabled Whether to turn it off.
+   */
+  setTcpNoDelay(enabled: boolean): void;
+  /** Returns whether TCP keepalive is on. */
+  getTcpKeepAlive(): boolean;
+  /**
+   * Turns TCP keepalive on or off.
+   *
+   * @param enabled Whether to turn it on.
+   */
+  setTcpKeepAlive(enabled: boolean): void;
+}
+
+/**
+ * A protocol: the object that gets a connection's events (Twisted's
+ * `IProtocol`). Events come in this order, each at most as noted:
+ * `makeConnection` (once, which calls `connectionMade`), `dataReceived`
+ * (any number), `readConnectionLost` (half-closeable protocols, at most
+ * once), `connectionLost` (exactly once).
+ */
+export interface IProtocol {
+  /**
+   * Connects the protocol to its transport, then calls
+   * {@linkcode IProtocol.connectionMade}.
+   *
+   * @param transport The transport.
+   */
+  makeConnection(transport: ITransport): void;
+  /** Called once the connection is set up. */
+  connectionMade(): void;
+  /**
+   * Called with bytes as they arrive, in chunks of any size: the protocol
+   * must not rely on message boundaries. The array is the protocol's to keep.
+   * Throwing closes the connection, with the error as the reason.
+   *
+   * @param data The bytes.
+   */
+  dataReceived(data: Uint8Array): void;
+  /**
+   * Called once when the connection is closed, with the reason wrapped in a
+   * {@linkcode Failure}: `ConnectionDone` for a clean close (the peer's end
+   * of stream, or our `loseConnection`), `ConnectionLost` for an error
+   * (the Deno error is its `cause`), `ConnectionAborted` after
+   * `abortConnection`, or the error `dataReceived` threw.
+   *
+   * @param reason Why.
+   */
+  connectionLost(reason: Failure): void;
+}
+
+/**
+ * A protocol that handles the two halves of a TCP connection closing
+ * separately (Twisted's `IHalfCloseableProtocol`).
+ */
+export interface IHalfCloseableProtocol {
+  /**
+   * The peer shut down its write side (we read end of stream). Called
+   * instead of `connectionLost`; the protocol may go on writing, and calls
+   * `loseConnection` when done.
+   */
+  readConnectionLost(): void;
+  /** Our `loseWriteConnection()` has completed. */
+  writeConnectionLost(): void;
+}
+
+/** Builds protocols for connections (Twisted's `IProtocolFactory`). */
+export interface IProtocolFactory {
+  /**
+   * Builds the protocol for a new connection.
+   *
+   * @param addr The address of the other side.
+   * @returns The protocol, or `null` to refuse the connection (it is closed
+   *   at once).
+   */
+  buildProtocol(addr: IAddress): IProtocol | null;
+  /** Called by each port or connector that starts using the factory. */
+  doStart(): void;
+  /** Called by each port or connector that stops using the factory. */
+  doStop(): void;
+}
+
+/** A listening port (Twisted's `IListeningPort`). */
+export interface IListeningPort {
+  /** Starts listening (again, after `stopListening`). */
+  startListening(): void;
+  /**
+   * Stops listening; connections already accepted stay open.
+   *
+   * @returns A Deferred that fires once the listener is closed and the
+   *   factory's `doStop` has run.
+   */
+  stopListening(): Deferred<void>;
+  /** Returns the address listened on (with the real port when 0 was asked). */
+  getHost(): IAddress;
+}
+
+/** A connection attempt and its later reconnections (Twisted's `IConnector`). */
+export interface IConnector {
+  /** `"disconnected"`, `"connecting"` or `"connected"`. */
+  readonly state: "disconnected" | "connecting" | "connected";
+  /**
+   * Connects (again) with the same factory.
+   *
+   * @throws {Error} Unless the state is `"disconnected"`.
+   */
+  connect(): void;
+  /** Stops a connection attempt, or closes the connection. */
+  disconnect(): void;
+  /**
+   * Stops the connection attempt: the factory's `clientConnectionFailed`
+   * gets a `UserError`.
+   *
+   * @throws {Error} `NotConnectingError` unless connecting.
+   */
+  stopConnecting(): void;
+  /** Returns the address being connected to. */
+  getDestination(): IAddress;
+}
+
+/** A call scheduled with `callLater` (Twisted's `IDelayedCall`). */
+export interface IDelayedCall {
+  /** Returns when the call will run, in the clock's seconds. */
+  getTime(): number;
+  /**
+   * Cancels the call.
+   *
+   * @throws {Error} `AlreadyCancelled` or `AlreadyCalled`.
+   */
+  cancel(): void;
+  /**
+   * Moves the call later (or earlier, with a negative value) by
+   * `secondsLater` from its scheduled time.
+   *
+   * @param secondsLater Seconds to add.
+   */
+  delay(secondsLater: number): void;
+  /**
+   * Reschedules the call `secondsFromNow` seconds from now.
+   *
+   * @param secondsFromNow Seconds from now.
+   */
+  reset(secondsFromNow: number): void;
+  /** Returns whether the call has neither run nor been cancelled. */
+  active(): boolean;
+}
+
+/** Time and timed calls (Twisted's `IReactorTime`). The reactor and `Clock` implement it. */
+export interface IReactorTime {
+  /** Returns the current time in seconds. */
+  seconds(): number;
+  /**
+   * Calls `f(...args)` after `delay` seconds.
+   *
+   * @param delay Seconds to wait.
+   * @param f The function.
+   * @param args Its arguments.
+   * @returns The pending call.
+   */
+  callLater<A extends unknown[]>(
+    delay: number,
+    f: (...args: A) => unknown,
+    ...args: A
+  ): IDelayedCall;
+  /** Returns the calls that are scheduled and still pending. */
+  getDelayedCalls(): IDelayedCall[];
+}
+
+/** The phases of a system event, in firing order. */
+export type TriggerPhase = "before" | "during" | "after";
+
+/** A handle for a trigger added with `addSystemEventTrigger`. */
+export interface ITriggerId {
+  /** The event type, e.g. `"shutdown"`. */
+  readonly eventType: string;
+  /** The phase. */
+  readonly phase: TriggerPhase;
+}
+
+/** The reactor's lifecycle (Twisted's `IReactorCore`). */
+export interface IReactorCore {
+  /** Whether the reactor is running (from startup until shutdown). */
+  readonly running: boolean;
+  /**
+   * Runs the reactor.
+   *
+   * @returns A promise that settles once shutdown has finished.
+   */
+  run(): Promise<void>;
+  /** Stops the reactor: the shutdown event fires on the next iteration. */
+  stop(): void;
+  /** Stops the reactor at once, without the shutdown event. */
+  crash(): void;
+  /**
+   * Fires a system event's triggers (before, during, after).
+   *
+   * @param eventType The event, e.g. `"startup"` or `"shutdown"`.
+   */
+  fireSystemEvent(eventType: string): void;
+  /**
+   * Adds a trigger.
+   *
+   * @param phase `"before"` (may return a Deferred to wait for), `"during"`
+   *   or `"after"`.
+   * @param eventType The event.
+   * @param f The trigger.
+   * @param args Its arguments.
+   * @returns A handle for {@linkcode IReactorCore.removeSystemEventTrigger}.
+   */
+  addSystemEventTrigger<A extends unknown[]>(
+    phase: TriggerPhase,
+    eventType: string,
+    f: (...args: A) => unknown,
+    ...args: A
+  ): ITriggerId;
+  /**
+   * Removes a trigger.
+   *
+   * @param triggerId The handle from `addSystemEventTrigger`.
+   */
+  removeSystemEventTrigger(triggerId: ITriggerId): void;
+  /**
+   * Calls `f(...args)` now if the reactor is running, else once it has
+   * started.
+   *
+   * @param f The function.
+   * @param args Its arguments.
+   * @returns A trigger handle, or `undefined` if `f` was called at once.
+   */
+  callWhenRunning<A extends unknown[]>(
+    f: (...args: A) => unknown,
+    ...args: A
+  ): ITriggerId | undefined;
+}
+
+/** Options of `listenTCP`. */
+export interface ListenTCPOptions {
+  /** The listen queue size. @default {50} */
+  backlog?: number;
+  /** The address to bind: `""` for all (IPv4 and IPv6 where the system allows), `"::"`, `"127.0.0.1"`... @default {""} */
+  interface?: string;
+}
+
+/** Options of `connectTCP`. */
+export interface ConnectTCPOptions {
+  /** Seconds before giving up with `TimeoutError`. @default {30} */
+  timeout?: number;
+  /** A local address to connect from: `[host, port]`. */
+  bindAddress?: [string, number];
+}
+
+/** Options of `listenUNIX`. */
+export interface ListenUNIXOptions {
+  /** The listen queue size. @default {50} */
+  backlog?: number;
+  /** The permission bits of the socket file. @default {0o666} */
+  mode?: number;
+  /** Whether to write a `<path>.lock` file holding the process id. @default {false} */
+  wantPID?: boolean;
+}
+
+/** Options of `connectUNIX`. */
+export interface ConnectUNIXOptions {
+  /** Seconds before giving up with `TimeoutError`. @default {30} */
+  timeout?: number;
+}
+
+/** TCP servers and clients (Twisted's `IReactorTCP`). */
+export interface IReactorTCP {
+  /**
+   * Listens on a TCP port, synchronously.
+   *
+   * @param port The port (0: any free port).
+   * @param factory Builds a protocol per connection.
+   * @param options Backlog and interface.
+   * @returns The listening port.
+   * @throws {Error} `CannotListenError` if the port cannot be bound.
+   */
+  listenTCP(
+    port: number,
+    factory: IProtocolFactory,
+    options?: ListenTCPOptions,
+  ): IListeningPort;
+  /**
+   * Connects to a TCP server.
+   *
+   * @param host A host name or address.
+   * @param port The port.
+   * @param factory A client factory.
+   * @param options Timeout and local address.
+   * @returns The connector.
+   */
+  connectTCP(
+    host: string,
+    port: number,
+    factory: IProtocolFactory,
+    options?: ConnectTCPOptions,
+  ): IConnector;
+}
+
+/** Unix socket servers and clients (Twisted's `IReactorUNIX`). */
+export interface IReactorUNIX {
+  /**
+   * Listens on a Unix socket, synchronously.
+   *
+   * @param path The socket's path.
+   * @param factory Builds a protocol per connection.
+   * @param options Backlog, mode, lock file.
+   * @returns The listening port.
+   * @throws {Error} `CannotListenError` if the path cannot be bound.
+   */
+  listenUNIX(
+    path: string,
+    factory: IProtocolFactory,
+    options?: ListenUNIXOptions,
+  ): IListeningPort;
+  /**
+   * Connects to a Unix socket.
+   *
+   * @param path The socket's path.
+   * @param factory A client factory.
+   * @param options Timeout.
+   * @returns The connector.
+   */
+  connectUNIX(
+    path: string,
+    factory: IProtocolFactory,
+    options?: ConnectUNIXOptions,
+  ): IConnector;
+}

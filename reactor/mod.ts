@@ -1,0 +1,37 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * The reactor, after `twisted.internet`: time and lifecycle, the protocol
+ * and factory base classes, addresses, interfaces and errors.
+ *
+ * ```ts
+ * import { Reactor } from "@torsion/torsion/reactor";
+ * import { equal } from "node:assert/strict";
+ *
+ * const r = new Reactor();
+ * let ran = false;
+ * r.callWhenRunning(() => { ran = true; r.stop(); });
+ * await r.run({ installSignalHandlers: false });
+ * equal(ran, true);
+ * ```
+ *
+ * @module
+ */
+
+export * from "./errors.ts";
+export * from "./address.ts";
+export type * from "./interfaces.ts";
+export { DelayedCall, type DelayedCallOwner } from "./delayed_call.ts";
+export {
+  Reactor,
+  reactor,
+  type ReactorResource,
+  type RunOptions,
+} from "./reactor.ts";
+export { BaseProtocol, Protocol } from "./protocol.ts";
+export {
+  ClientFactory,
+  Factory,
+  type ProtocolClass,
+  ServerFactory,
+} from "./factory.ts";
+export { ReconnectingClientFactory } from "./reconnecting_client_factory.ts";

@@ -1,0 +1,521 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * {@linkcode Reactor}: the event loop's time and lifecycle, and the default
+ * instance {@linkcode reactor}.
+ *
+ * @module
+ */
+
+import type { Deferred } from "../defer/deferred.ts";
+import { DeferredList } from "../defer/deferred_list.ts";
+import * as log from "../defer/log.ts";
+import { isPromiseLike } from "../defer/_is_promise_like.ts";
+import { ensureDeferred } from "../defer/maybe_deferred.ts";
+import { TimerHeap } from "./_timer_heap.ts";
+import { DelayedCall, type DelayedCallOwner } from "./delayed_call.ts";
+import {
+  ReactorAlreadyRunning,
+  ReactorNotRestartable,
+  ReactorNotRunning,
+} from "./errors.ts";
+import type {
+  IReactorCore,
+  IReactorTime,
+  ITriggerId,
+  TriggerPhase,
+} from "./interfaces.ts";
+
+/** Options of {@linkcode Reactor.run}. */
+export interface RunOptions {
+  /**
+   * Stop the reactor gracefully on `SIGINT` and `SIGTERM` while it runs.
+   * @default {true}
+   */
+  installSignalHandlers?: boolean;
+}
+
+/** Something the reactor closes when it shuts down: a port or a connection. */
+export interface ReactorResource {
+  /** Close now, as part of the reactor's shutdown. */
+  _reactorShutdown(): void;
+}
+
+interface Trigger extends ITriggerId {
+  readonly f: (...args: never[]) => unknown;
+  readonly args: unknown[];
+}
+
+/** The triggers of one system event, fired phase by phase (Twisted's `_ThreePhaseEvent`). */
+class ThreePhaseEvent {
+  before: Trigger[] = [];
+  during: Trigger[] = [];
+  after: Trigger[] = [];
+  state: "BASE" | "BEFORE" = "BASE";
+  finishedBefore: Trigger[] = [];
+
+  remove(t: ITriggerId): void {
+    if (this.state === "BEFORE" && t.phase === "before") {
+      // Removing a trigger that already ran while the event is firing has
+      // no effect.
+      if (this.finishedBefore.includes(t as Trigger)) return;
+    }
+    const list = this[t.phase];
+    const i = list.indexOf(t as Trigger);
+    if (i === -1) {
+      throw new Error(
+        `Cannot remove the ${t.phase} ${t.eventType} trigger: it is not registered`,
+      );
+    }
+    list.splice(i, 1);
+  }
+
+  fire(): void {
+    this.state = "BEFORE";
+    this.finishedBefore = [];
+    const waits: Deferred<unknown>[] = [];
+    let t: Trigger | undefined;
+    while ((t = this.before.shift()) !== undefined) {
+      this.finishedBefore.push(t);
+      try {
+        const r = (t.f as (...a: unknown[]) => unknown)(...t.args);
+        if (isPromiseLike(r)) waits.push(ensureDeferred(r));
+      } catch (e) {
+        log.err(e);
+      }
+    }
+    if (waits.length === 0) {
+      this.#continue();
+    } else {
+      new DeferredList(waits).addCallback(() => this.#continue());
+    }
+  }
+
+  #continue(): void {
+    this.state = "BASE";
+    this.finishedBefore = [];
+    for (const phase of [this.during, this.after]) {
+      let t: Trigger | undefined;
+      while ((t = phase.shift()) !== undefined) {
+        try {
+          (t.f as (...a: unknown[]) => unknown)(...t.args);
+        } catch (e) {
+          log.err(e);
+        }
+      }
+    }
+  }
+}
+
+/** The longest delay a host timer takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+
+/**
+ * Torsion's reactor on Deno (Twisted's `ReactorBase`): timed calls, the
+ * startup/shutdown lifecycle with system event triggers, and the sockets
+ * (`listenTCP`, `connectTCP`, ...).
+ *
+ * Nothing is dispatched before {@linkcode Reactor.run}: calls scheduled
+ * earlier run once it has started. While it runs, the process stays alive
+ * even with nothing to do, as Twisted's does; once it has stopped, the
+ * process can exit. Timed calls share one binary heap and a single host
+ * timer armed for the earliest deadline.
+ *
+ * Most programs use the default instance {@linkcode reactor}; tests and
+ * libraries may make their own.
+ *
+ * @example Usage
+ * ```ts
+ * import { Reactor } from "@torsion/torsion/reactor";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const r = new Reactor();
+ * const events: string[] = [];
+ * r.callLater(0.01, () => { events.push("timer"); r.stop(); });
+ * r.addSystemEventTrigger("before", "shutdown", () => { events.push("shutdown"); });
+ * await r.run({ installSignalHandlers: false });
+ * deepEqual(events, ["timer", "shutdown"]);
+ * ```
+ */
+export class Reactor implements IReactorTime, IReactorCore, DelayedCallOwner {
+  #running = false;
+  #started = false;
+  #stopped = true;
+  #startedBefore = false;
+  #justStopped = false;
+  #installSignals = true;
+  #heap = new TimerHeap();
+  /** Calls scheduled while due calls run; they join the heap afterwards. */
+  #newCalls: DelayedCall[] = [];
+  #ticking = false;
+  #hostTimer: ReturnType<typeof setTimeout> | null = null;
+  #armedFor = Infinity;
+  #events = new Map<string, ThreePhaseEvent>();
+  #resolveRun: (() => void) | null = null;
+  #signalHandler: (() => void) | null = null;
+  #resources = new Set<ReactorResource>();
+
+  constructor() {
+    this.addSystemEventTrigger("during", "shutdown", () => this.crash());
+    this.addSystemEventTrigger(
+      "during",
+      "shutdown",
+      () => this.#disconnectAll(),
+    );
+    this.addSystemEventTrigger(
+      "during",
+      "startup",
+      () => this.#reallyStartRunning(),
+    );
+  }
+
+  /** Whether the reactor is running: from the "during startup" phase until shutdown. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Returns the current time in seconds since the epoch (monotonic within the process). */
+  seconds(): number {
+    return (performance.timeOrigin + performance.now()) / 1000;
+  }
+
+  /**
+   * Calls `f(...args)` after `delay` seconds. An error thrown by `f` is
+   * logged and the reactor goes on. A call scheduled from a timed call runs
+   * on a later iteration, even with a zero delay.
+   *
+   * @param delay Seconds to wait (at least 0).
+   * @param f The function.
+   * @param args Its arguments.
+   * @returns The pending call.
+   * @throws {RangeError} If `delay` is negative or not a number.
+   */
+  callLater<A extends unknown[]>(
+    delay: number,
+    f: (...args: A) => unknown,
+    ...args: A
+  ): DelayedCall {
+    if (!(delay >= 0)) {
+      throw new RangeError(
+        `Cannot schedule a call: delay must be a number >= 0, received ${delay}`,
+      );
+    }
+    const call = new DelayedCall(
+      this.seconds() + delay,
+      f as (...args: never[]) => unknown,
+      args,
+      this,
+    );
+    if (this.#ticking) {
+      this.#newCalls.push(call);
+    } else {
+      this.#heap.push(call);
+      if (call.time < this.#armedFor && this.#started) this.#arm();
+    }
+    return call;
+  }
+
+  /** Returns the pending timed calls. */
+  getDelayedCalls(): DelayedCall[] {
+    return [...this.#heap.items, ...this.#newCalls.filter((c) => c.active())];
+  }
+
+  /** @ignore */
+  _cancelCall(call: DelayedCall): void {
+    if (call._heapIndex >= 0) {
+      this.#heap.remove(call);
+    } else {
+      const i = this.#newCalls.indexOf(call);
+      if (i !== -1) this.#newCalls.splice(i, 1);
+    }
+  }
+
+  /** @ignore */
+  _moveCall(call: DelayedCall): void {
+    if (call._heapIndex < 0) return;
+    this.#heap.update(call);
+    if (call.time < this.#armedFor && this.#started) this.#arm();
+  }
+
+  /** Arms the host timer for the earliest deadline (or, idle, for as long as it goes). */
+  #arm(): void {
+    if (!this.#started) return;
+    let deadline: number;
+    if (this.#justStopped) {
+      deadline = -Infinity;
+    } else {
+      const top = this.#heap.peek();
+      deadline = top === undefined ? Infinity : top.time;
+    }
+    if (this.#hostTimer !== null) {
+      if (this.#armedFor <= deadline) return;
+      clearTimeout(this.#hostTimer);
+    }
+    const now = this.seconds();
+    let ms = deadline === Infinity
+      ? MAX_TIMER_MS
+      : Math.max(0, Math.ceil((deadline - now) * 1000));
+    if (ms > MAX_TIMER_MS) ms = MAX_TIMER_MS;
+    this.#armedFor = deadline === -Infinity ? -Infinity : now + ms / 1000;
+    this.#hostTimer = setTimeout(this.#onTimer, ms);
+  }
+
+  #onTimer = (): void => {
+    this.#hostTimer = null;
+    this.#armedFor = Infinity;
+    this.#runUntilCurrent();
+    this.#arm();
+  };
+
+  /** Runs the timed calls that are due, then starts the shutdown if `stop()` was called. */
+  #runUntilCurrent(): void {
+    const now = this.seconds();
+    const heap = this.#heap;
+    this.#ticking = true;
+    try {
+      for (;;) {
+        const call = heap.peek();
+        if (call === undefined || call.time > now) break;
+        heap.pop();
+        try {
+          call._run();
+        } catch (e) {
+          log.err(e, "while handling timed call");
+        }
+      }
+    } finally {
+      this.#ticking = false;
+    }
+    if (this.#newCalls.length > 0) {
+      for (const c of this.#newCalls) heap.push(c);
+      this.#newCalls = [];
+    }
+    if (this.#justStopped) {
+      this.#justStopped = false;
+      this.fireSystemEvent("shutdown");
+    }
+  }
+
+  /**
+   * Runs the reactor: fires the "startup" event (so `callWhenRunning`
+   * functions run now), then dispatches timed calls and I/O until
+   * {@linkcode Reactor.stop} or {@linkcode Reactor.crash}.
+   *
+   * @param options Whether to handle `SIGINT`/`SIGTERM`.
+   * @returns A promise that settles once shutdown has finished (the
+   *   "after shutdown" triggers have run). Awaiting it is optional.
+   * @throws {ReactorAlreadyRunning} If it is running.
+   * @throws {ReactorNotRestartable} If it has run and stopped before.
+   */
+  run(options: RunOptions = {}): Promise<void> {
+    if (this.#started) throw new ReactorAlreadyRunning();
+    if (this.#startedBefore) throw new ReactorNotRestartable();
+    this.#started = true;
+    this.#stopped = false;
+    this.#installSignals = options.installSignalHandlers ?? true;
+    const done = new Promise<void>((resolve) => {
+      this.#resolveRun = resolve;
+    });
+    this.fireSystemEvent("startup");
+    this.#arm();
+    return done;
+  }
+
+  /**
+   * Stops the reactor gracefully: at the end of the next iteration (timed
+   * calls already due still run), the "shutdown" event fires: "before"
+   * triggers (which may return Deferreds to wait for), then the reactor
+   * closes every port and connection (`ConnectionLost`), then "during" and
+   * "after" triggers.
+   *
+   * @throws {ReactorNotRunning} If it is not running.
+   */
+  stop(): void {
+    if (this.#stopped) throw new ReactorNotRunning();
+    this.#stopped = true;
+    this.#justStopped = true;
+    this.#startedBefore = true;
+    this.#arm();
+  }
+
+  /**
+   * Stops the reactor at once, firing no events. A crashed reactor may be
+   * run again.
+   */
+  crash(): void {
+    this.#started = false;
+    this.#running = false;
+    this.addSystemEventTrigger(
+      "during",
+      "startup",
+      () => this.#reallyStartRunning(),
+    );
+    if (this.#hostTimer !== null) {
+      clearTimeout(this.#hostTimer);
+      this.#hostTimer = null;
+      this.#armedFor = Infinity;
+    }
+    this.#removeSignalHandlers();
+    const resolve = this.#resolveRun;
+    this.#resolveRun = null;
+    // Settle run() once the event being fired (if any) has finished.
+    if (resolve !== null) queueMicrotask(resolve);
+  }
+
+  #reallyStartRunning(): void {
+    this.#running = true;
+    if (this.#installSignals) this.#addSignalHandlers();
+  }
+
+  #addSignalHandlers(): void {
+    if (this.#signalHandler !== null) return;
+    const handlers = new Map<Deno.Signal, () => void>();
+    for (const sig of SIGNALS) {
+      const handler = () => {
+        log.msg(`Received ${sig}, shutting down.`);
+        if (!this.#stopped) this.stop();
+      };
+      try {
+        Deno.addSignalListener(sig, handler);
+        handlers.set(sig, handler);
+      } catch {
+        // Not supported on this platform (SIGTERM on Windows).
+      }
+    }
+    this.#signalHandler = () => {
+      for (const [sig, handler] of handlers) {
+        Deno.removeSignalListener(sig, handler);
+      }
+    };
+  }
+
+  #removeSignalHandlers(): void {
+    const remove = this.#signalHandler;
+    this.#signalHandler = null;
+    if (remove !== null) remove();
+  }
+
+  /**
+   * Fires a system event: its "before" triggers, then (once the Deferreds
+   * they returned have fired) its "during" and "after" triggers. An error
+   * thrown by a trigger is logged; the others still run. Each trigger runs
+   * once.
+   *
+   * @param eventType The event, e.g. `"startup"` or `"shutdown"`.
+   */
+  fireSystemEvent(eventType: string): void {
+    this.#events.get(eventType)?.fire();
+  }
+
+  /**
+   * Adds a trigger to run when a system event fires.
+   *
+   * @param phase `"before"`, `"during"` or `"after"`.
+   * @param eventType The event: `"startup"`, `"shutdown"`, or your own.
+   * @param f The trigger. In the "before" phase it may return a Deferred or
+   *   promise; the later phases wait for it.
+   * @param args Its arguments.
+   * @returns A handle for {@linkcode Reactor.removeSystemEventTrigger}.
+   * @throws {RangeError} For an invalid phase.
+   */
+  addSystemEventTrigger<A extends unknown[]>(
+    phase: TriggerPhase,
+    eventType: string,
+    f: (...args: A) => unknown,
+    ...args: A
+  ): ITriggerId {
+    if (phase !== "before" && phase !== "during" && phase !== "after") {
+      throw new RangeError(
+        `Cannot add a system event trigger: invalid phase "${phase}"`,
+      );
+    }
+    let event = this.#events.get(eventType);
+    if (event === undefined) {
+      event = new ThreePhaseEvent();
+      this.#events.set(eventType, event);
+    }
+    const trigger: Trigger = {
+      eventType,
+      phase,
+      f: f as (...args: never[]) => unknown,
+      args,
+    };
+    event[phase].push(trigger);
+    return trigger;
+  }
+
+  /**
+   * Removes a trigger added with {@linkcode Reactor.addSystemEventTrigger}.
+   *
+   * @param triggerId Its handle.
+   * @throws {Error} If it is not registered.
+   */
+  removeSystemEventTrigger(triggerId: ITriggerId): void {
+    const event = this.#events.get(triggerId.eventType);
+    if (event === undefined) {
+      throw new Error(
+        `Cannot remove the ${triggerId.phase} ${triggerId.eventType} trigger: it is not registered`,
+      );
+    }
+    event.remove(triggerId);
+  }
+
+  /**
+   * Calls `f(...args)` now if the reactor is running, else as an "after
+   * startup" trigger.
+   *
+   * @param f The function.
+   * @param args Its arguments.
+   * @returns The trigger's handle, or `undefined` if `f` ran at once.
+   */
+  callWhenRunning<A extends unknown[]>(
+    f: (...args: A) => unknown,
+    ...args: A
+  ): ITriggerId | undefined {
+    if (this.#running) {
+      f(...args);
+      return undefined;
+    }
+    return this.addSystemEventTrigger("after", "startup", f, ...args);
+  }
+
+  /** @ignore Registers a port or connection to close at shutdown. */
+  _addResource(r: ReactorResource): void {
+    this.#resources.add(r);
+  }
+
+  /** @ignore */
+  _removeResource(r: ReactorResource): void {
+    this.#resources.delete(r);
+  }
+
+  #disconnectAll(): void {
+    for (const r of [...this.#resources]) {
+      try {
+        r._reactorShutdown();
+      } catch (e) {
+        log.err(e, "while closing at shutdown");
+      }
+    }
+  }
+}
+
+/**
+ * The default reactor, as `from twisted.internet import reactor` gives:
+ * what Torsion's APIs use when no reactor or clock is passed.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { Factory, Protocol, reactor } from "@torsion/torsion";
+ *
+ * class Echo extends Protocol {
+ *   override dataReceived(data: Uint8Array): void {
+ *     this.transport.write(data);
+ *   }
+ * }
+ * reactor.listenTCP(8000, Factory.forProtocol(Echo));
+ * reactor.run();
+ * ```
+ */
+export const reactor: Reactor = new Reactor();

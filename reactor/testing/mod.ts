@@ -1,0 +1,31 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * Test doubles for protocol code, after `twisted.internet.testing`: a fake
+ * {@linkcode Clock}, in-memory transports, and more. Protocols tested with
+ * them need no sockets and no timers.
+ *
+ * ```ts
+ * import { Clock } from "@torsion/torsion/testing";
+ * import { equal } from "node:assert/strict";
+ *
+ * const clock = new Clock();
+ * let fired = false;
+ * clock.callLater(10, () => { fired = true; });
+ * clock.advance(10);
+ * equal(fired, true);
+ * ```
+ *
+ * @module
+ */
+
+export { Clock } from "./clock.ts";
+export {
+  StringTransport,
+  StringTransportWithDisconnection,
+} from "./string_transport.ts";
+export { captureLog, LogCapture } from "./log_capture.ts";
+export {
+  assertNoResult,
+  failureResultOf,
+  successResultOf,
+} from "./deferred_results.ts";
