@@ -35,3 +35,7 @@ export {
   ServerFactory,
 } from "./factory.ts";
 export { ReconnectingClientFactory } from "./reconnecting_client_factory.ts";
+export { Connection } from "./connection.ts";
+export { Port, type PortAddress } from "./port.ts";
+export { Connector, type ConnectorAddress } from "./connector.ts";
+export { react, type ReactOptions, type ReactReactor } from "./react.ts";

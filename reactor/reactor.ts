@@ -12,6 +12,8 @@ import * as log from "../defer/log.ts";
 import { isPromiseLike } from "../defer/_is_promise_like.ts";
 import { ensureDeferred } from "../defer/maybe_deferred.ts";
 import { TimerHeap } from "./_timer_heap.ts";
+import { denoNet } from "./_deno_net.ts";
+import type { NetBackend } from "./_net_backend.ts";
 import { DelayedCall, type DelayedCallOwner } from "./delayed_call.ts";
 import {
   ReactorAlreadyRunning,
@@ -19,11 +21,20 @@ import {
   ReactorNotRunning,
 } from "./errors.ts";
 import type {
+  ConnectTCPOptions,
+  ConnectUNIXOptions,
+  IProtocolFactory,
   IReactorCore,
+  IReactorTCP,
   IReactorTime,
+  IReactorUNIX,
   ITriggerId,
+  ListenTCPOptions,
+  ListenUNIXOptions,
   TriggerPhase,
 } from "./interfaces.ts";
+import { Port } from "./port.ts";
+import { Connector } from "./connector.ts";
 
 /** Options of {@linkcode Reactor.run}. */
 export interface RunOptions {
@@ -138,7 +149,13 @@ const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
  * deepEqual(events, ["timer", "shutdown"]);
  * ```
  */
-export class Reactor implements IReactorTime, IReactorCore, DelayedCallOwner {
+export class Reactor
+  implements
+    IReactorTime,
+    IReactorCore,
+    IReactorTCP,
+    IReactorUNIX,
+    DelayedCallOwner {
   #running = false;
   #started = false;
   #stopped = true;
@@ -155,6 +172,12 @@ export class Reactor implements IReactorTime, IReactorCore, DelayedCallOwner {
   #resolveRun: (() => void) | null = null;
   #signalHandler: (() => void) | null = null;
   #resources = new Set<ReactorResource>();
+  /** @ignore The I/O backend: the one seam where sockets are made. */
+  readonly _net: NetBackend = denoNet;
+  /** Pending I/O loops (reads, writes, accepts, connects). */
+  #tasks = new Set<Promise<unknown>>();
+  #shuttingDown = false;
+  #sessionCounter = 0;
 
   constructor() {
     this.addSystemEventTrigger("during", "shutdown", () => this.crash());
@@ -336,6 +359,7 @@ export class Reactor implements IReactorTime, IReactorCore, DelayedCallOwner {
     this.#stopped = true;
     this.#justStopped = true;
     this.#startedBefore = true;
+    this.#shuttingDown = true;
     this.#arm();
   }
 
@@ -359,8 +383,18 @@ export class Reactor implements IReactorTime, IReactorCore, DelayedCallOwner {
     this.#removeSignalHandlers();
     const resolve = this.#resolveRun;
     this.#resolveRun = null;
-    // Settle run() once the event being fired (if any) has finished.
-    if (resolve !== null) queueMicrotask(resolve);
+    if (resolve === null) return;
+    if (!this.#shuttingDown) {
+      // A bare crash: nothing was closed, nothing to wait for.
+      queueMicrotask(resolve);
+      return;
+    }
+    // Settle run() once the shutdown event has finished and the I/O loops
+    // of the ports and connections it closed have ended.
+    queueMicrotask(async () => {
+      while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+      resolve();
+    });
   }
 
   #reallyStartRunning(): void {
@@ -480,6 +514,116 @@ export class Reactor implements IReactorTime, IReactorCore, DelayedCallOwner {
     return this.addSystemEventTrigger("after", "startup", f, ...args);
   }
 
+  /**
+   * Listens on a TCP port, synchronously (connections are accepted once the
+   * reactor runs).
+   *
+   * @param port The port; 0 for any free port (`getHost()` tells which).
+   * @param factory Builds a protocol per connection.
+   * @param options `backlog` (default 50) and `interface` (default `""`:
+   *   all IPv4 addresses; `"::"` for IPv6, `"127.0.0.1"`...).
+   * @returns The listening port.
+   * @throws {CannotListenError} If the port cannot be bound (in use, no
+   *   permission, bad address), with Twisted's message.
+   */
+  listenTCP(
+    port: number,
+    factory: IProtocolFactory,
+    options: ListenTCPOptions = {},
+  ): Port {
+    const p = new Port(this, {
+      transport: "tcp",
+      interface: options.interface ?? "",
+      port,
+      backlog: options.backlog ?? 50,
+    }, factory);
+    p.startListening();
+    return p;
+  }
+
+  /**
+   * Connects to a TCP server. The attempt starts once the reactor runs; the
+   * factory's client hooks report how it goes. Host names are resolved.
+   *
+   * @param host A host name or an IPv4/IPv6 address.
+   * @param port The port.
+   * @param factory A client factory.
+   * @param options `timeout` in seconds (default 30). Deno cannot bind the
+   *   local address of an outgoing connection: `bindAddress` is refused.
+   * @returns The connector.
+   * @throws {TypeError} If `bindAddress` is given.
+   */
+  connectTCP(
+    host: string,
+    port: number,
+    factory: IProtocolFactory,
+    options: ConnectTCPOptions = {},
+  ): Connector {
+    if (options.bindAddress !== undefined) {
+      throw new TypeError(
+        "Cannot connect from a bound address: Deno.connect has no bindAddress",
+      );
+    }
+    const c = new Connector(
+      this,
+      { transport: "tcp", host, port },
+      factory,
+      options.timeout ?? 30,
+    );
+    c.connect();
+    return c;
+  }
+
+  /**
+   * Listens on a Unix socket, synchronously.
+   *
+   * @param path The socket's path.
+   * @param factory Builds a protocol per connection.
+   * @param options `backlog` (default 50), `mode` of the socket file
+   *   (default `0o666`), `wantPID` (default `false`: write `<path>.lock`
+   *   with the process id, and replace a socket file left behind).
+   * @returns The listening port.
+   * @throws {CannotListenError} If the path cannot be bound.
+   */
+  listenUNIX(
+    path: string,
+    factory: IProtocolFactory,
+    options: ListenUNIXOptions = {},
+  ): Port {
+    const p = new Port(this, {
+      transport: "unix",
+      path,
+      backlog: options.backlog ?? 50,
+      mode: options.mode ?? 0o666,
+      wantPID: options.wantPID ?? false,
+    }, factory);
+    p.startListening();
+    return p;
+  }
+
+  /**
+   * Connects to a Unix socket.
+   *
+   * @param path The socket's path.
+   * @param factory A client factory.
+   * @param options `timeout` in seconds (default 30).
+   * @returns The connector.
+   */
+  connectUNIX(
+    path: string,
+    factory: IProtocolFactory,
+    options: ConnectUNIXOptions = {},
+  ): Connector {
+    const c = new Connector(
+      this,
+      { transport: "unix", path },
+      factory,
+      options.timeout ?? 30,
+    );
+    c.connect();
+    return c;
+  }
+
   /** @ignore Registers a port or connection to close at shutdown. */
   _addResource(r: ReactorResource): void {
     this.#resources.add(r);
@@ -488,6 +632,24 @@ export class Reactor implements IReactorTime, IReactorCore, DelayedCallOwner {
   /** @ignore */
   _removeResource(r: ReactorResource): void {
     this.#resources.delete(r);
+  }
+
+  /** @ignore Tracks an I/O loop, so that shutdown can wait for it to end. */
+  _track(task: Promise<unknown>): void {
+    const tasks = this.#tasks;
+    tasks.add(task);
+    task.then(
+      () => tasks.delete(task),
+      (e) => {
+        tasks.delete(task);
+        log.err(e, "Unexpected error in an I/O loop");
+      },
+    );
+  }
+
+  /** @ignore The next connection's session number, for log prefixes. */
+  _nextSession(): number {
+    return this.#sessionCounter++;
   }
 
   #disconnectAll(): void {

@@ -29,3 +29,21 @@ export {
   failureResultOf,
   successResultOf,
 } from "./deferred_results.ts";
+export {
+  connectedServerAndClient,
+  type ConnectedServerAndClientOptions,
+  FakeTransport,
+  IOPump,
+  type ProtocolSource,
+} from "./iosim.ts";
+export { AccumulatingProtocol } from "./accumulating_protocol.ts";
+export {
+  FakeConnector,
+  FakePort,
+  MemoryReactor,
+  MemoryReactorClock,
+  type TCPClientRecord,
+  type TCPServerRecord,
+  type UNIXClientRecord,
+  type UNIXServerRecord,
+} from "./memory_reactor.ts";

@@ -1,0 +1,692 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * {@linkcode Connection}: the transport of a TCP or Unix stream connection.
+ *
+ * @module
+ */
+
+import { Failure } from "../defer/failure.ts";
+import * as log from "../defer/log.ts";
+import type { NetAddress, NetStream } from "./_net_backend.ts";
+import { IPv4Address, IPv6Address, UNIXAddress } from "./address.ts";
+import {
+  ConnectionAborted,
+  ConnectionDone,
+  ConnectionLost,
+  getConnectionLostReason,
+} from "./errors.ts";
+import type {
+  IAddress,
+  IProtocol,
+  IPullProducer,
+  IPushProducer,
+  ITCPTransport,
+} from "./interfaces.ts";
+import type { Reactor, ReactorResource } from "./reactor.ts";
+
+const encoder = new TextEncoder();
+
+/** The smallest read buffer: what an idle connection holds. */
+const MIN_READ = 2048;
+/** The largest read buffer. */
+const MAX_READ = 65536;
+
+/**
+ * Small reads are copied out of the read buffer into views of a shared slab,
+ * which costs less than a new ArrayBuffer per read (Node's Buffer pool does
+ * the same). A view keeps its slab alive, never the read buffer.
+ */
+const SLAB_SIZE = 65536;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabUsed = 0;
+
+function copyOut(buf: Uint8Array, n: number): Uint8Array {
+  if (slabUsed + n > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  slab.set(n === buf.length ? buf : buf.subarray(0, n), start);
+  slabUsed = (start + n + 7) & ~7;
+  return slab.subarray(start, start + n);
+}
+
+/** The reason of every clean close, shared as Twisted shares `connectionDone`. */
+const CONNECTION_DONE = new Failure(new ConnectionDone());
+
+/** Converts a backend address into Torsion's address classes. */
+export function _toIAddress(a: NetAddress): IAddress {
+  if (a.transport === "unix") return new UNIXAddress(a.path || null);
+  return a.hostname.includes(":")
+    ? new IPv6Address("TCP", a.hostname, a.port)
+    : new IPv4Address("TCP", a.hostname, a.port);
+}
+
+interface HalfCloseable {
+  readConnectionLost?: () => void;
+  writeConnectionLost?: () => void;
+}
+
+/** What a client connection tells its connector. */
+export interface _ConnectionOwner {
+  /** The connection was lost. */
+  connectionLost(reason: Failure): void;
+}
+
+/**
+ * The transport of a TCP or Unix stream connection (Twisted's
+ * `tcp.Connection`), made by the reactor for each accepted or established
+ * connection and given to the protocol's `makeConnection`.
+ *
+ * Reading: `read()` into a buffer sized to the traffic (2 KiB while reads
+ * are small, growing to 64 KiB while they fill it); `dataReceived` gets
+ * bytes it may keep. Writing: `write()` only queues; the writes of one turn
+ * go out in one system call, partial writes are continued. A streaming
+ * producer is paused inside the `write()` that takes the buffer over
+ * {@linkcode Connection.bufferSize} and resumed once it is empty; a pull
+ * producer is asked for more each time it empties. Writes after
+ * `connectionLost` are dropped silently.
+ *
+ * Closing: `loseConnection()` sends what is buffered, then closes
+ * (`ConnectionDone`); `abortConnection()` drops the buffer and closes
+ * (`ConnectionAborted`, reported on a later turn — Deno cannot send a TCP
+ * reset, so the peer sees a normal end of stream); the peer's end of stream
+ * is `ConnectionDone`, or `readConnectionLost()` for a protocol that has it
+ * (half-close); read and write errors are `ConnectionLost` with the Deno
+ * error as `cause`; an error thrown by `dataReceived` is logged and becomes
+ * the reason. `connectionLost` is called exactly once.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { Factory, Protocol, reactor } from "@torsion/torsion/reactor";
+ *
+ * class Hello extends Protocol {
+ *   override connectionMade(): void {
+ *     this.transport.write("hello\r\n");
+ *     this.transport.loseConnection(); // after "hello" is sent
+ *   }
+ * }
+ * reactor.listenTCP(8000, Factory.forProtocol(Hello));
+ * reactor.run();
+ * ```
+ */
+export class Connection implements ITCPTransport, ReactorResource {
+  /** The protocol this transport delivers to. */
+  readonly protocol: IProtocol;
+  /** Whether the connection is open (`false` once `connectionLost` ran). */
+  connected = true;
+  /** Whether `loseConnection()` was called. */
+  disconnecting = false;
+  /** Whether the connection is closed. */
+  disconnected = false;
+  /**
+   * The write buffer size above which a streaming producer is paused
+   * (Twisted's `bufferSize`).
+   */
+  bufferSize = 65536;
+  /** An id for log lines, unique per reactor. */
+  readonly sessionno: number;
+  readonly #reactor: Reactor;
+  readonly #stream: NetStream;
+  readonly #owner: _ConnectionOwner | null;
+  readonly #isTCP: boolean;
+  #queue: Uint8Array[] = [];
+  #queued = 0;
+  #writing = false;
+  #inflight: Uint8Array | null = null;
+  #kickScheduled = false;
+  #kickPending = false;
+  #dispatching = false;
+  /** Socket operations in flight. */
+  #ops = 0;
+  #onQuiet: (() => void) | null = null;
+  #closed = false;
+  #aborting = false;
+  #writeDisconnecting = false;
+  #writeDisconnected = false;
+  #readPaused = false;
+  #wakeReader: (() => void) | null = null;
+  #held: Uint8Array | null = null;
+  #producer: IPushProducer | IPullProducer | null = null;
+  #streaming = false;
+  #producerPaused = false;
+  #noDelay = false;
+  #keepAlive = false;
+  #host: IAddress | null = null;
+  #peer: IAddress | null = null;
+
+  /**
+   * Made by the reactor; not meant to be constructed by users.
+   *
+   * @param reactor The reactor.
+   * @param stream The socket.
+   * @param protocol The protocol.
+   * @param sessionno An id for log lines.
+   * @param owner The connector of a client connection.
+   */
+  constructor(
+    reactor: Reactor,
+    stream: NetStream,
+    protocol: IProtocol,
+    sessionno: number,
+    owner: _ConnectionOwner | null = null,
+  ) {
+    this.#reactor = reactor;
+    this.#stream = stream;
+    this.protocol = protocol;
+    this.sessionno = sessionno;
+    this.#owner = owner;
+    this.#isTCP = stream.localAddress.transport === "tcp";
+    if (this.#isTCP) {
+      stream.setNoDelay(true);
+      this.#noDelay = true;
+    }
+  }
+
+  /** @ignore Connects the protocol and starts reading (the reactor calls it once). */
+  _start(): void {
+    this.#reactor._addResource(this);
+    try {
+      this.protocol.makeConnection(this);
+    } catch (e) {
+      log.err(e, undefined, { system: this.logPrefix() });
+      this.#lose(e);
+      return;
+    }
+    if (!this.#closed) {
+      this.#readLoop().catch((e) =>
+        log.err(e, "Unexpected error in a read loop")
+      );
+    }
+  }
+
+  /** Returns the prefix of log lines about this connection: `ProtocolClass,sessionno,peerhost`. */
+  logPrefix(): string {
+    const peer = this.getPeer() as { host?: string; name?: string | null };
+    const name =
+      (this.protocol as { logPrefix?: () => string }).logPrefix?.() ??
+        this.protocol.constructor.name;
+    return `${name},${this.sessionno},${peer.host ?? peer.name ?? ""}`;
+  }
+
+  /** Returns the local address. */
+  getHost(): IAddress {
+    return this.#host ??= _toIAddress(this.#stream.localAddress);
+  }
+
+  /** Returns the peer's address. */
+  getPeer(): IAddress {
+    return this.#peer ??= _toIAddress(this.#stream.remoteAddress);
+  }
+
+  /** Returns the number of bytes written and not yet sent. */
+  getWriteBufferSize(): number {
+    return this.#queued;
+  }
+
+  async #readLoop(): Promise<void> {
+    let buf = new Uint8Array(MIN_READ);
+    let smallReads = 0;
+    const stream = this.#stream;
+    for (;;) {
+      if (this.#readPaused || this.disconnecting) {
+        if (this.#closed) return;
+        await new Promise<void>((resolve) => {
+          this.#wakeReader = resolve;
+        });
+        this.#wakeReader = null;
+        if (this.#closed) return;
+        continue;
+      }
+      const held = this.#held;
+      if (held !== null) {
+        // Bytes read while paused: deliver them before reading more.
+        this.#held = null;
+        this.#deliver(held);
+        continue;
+      }
+      let n: number | null;
+      this.#ops++;
+      try {
+        n = await stream.read(buf);
+      } catch (e) {
+        this.#opDone();
+        if (!this.#closed) this.#lose(getConnectionLostReason(e));
+        return;
+      }
+      this.#opDone();
+      if (this.#closed) return;
+      if (n === null) {
+        // While closing, reading has stopped (as in Twisted): the close
+        // completes once the buffer is sent.
+        if (!this.disconnecting) this.#eof();
+        return;
+      }
+      if (n === 0) continue;
+      let data: Uint8Array;
+      if (n === buf.length) {
+        // A full read: hand the buffer over, and read into a bigger one.
+        data = buf;
+        buf = new Uint8Array(Math.min(buf.length * 2, MAX_READ));
+        smallReads = 0;
+      } else if (n * 2 >= buf.length) {
+        data = buf.subarray(0, n);
+        buf = new Uint8Array(buf.length);
+        smallReads = 0;
+      } else {
+        // A small read: copy it out and keep the buffer, shrinking it after
+        // a run of small reads so that idle connections stay cheap.
+        data = copyOut(buf, n);
+        if (buf.length > MIN_READ && ++smallReads >= 4) {
+          buf = new Uint8Array(buf.length >> 1);
+          smallReads = 0;
+        }
+      }
+      if (this.#readPaused || this.disconnecting) {
+        // Paused (or closing) while the read was pending: keep the bytes
+        // for resumeProducing.
+        if (!this.disconnecting) this.#held = data;
+        continue;
+      }
+      this.#deliver(data);
+    }
+  }
+
+  #deliver(data: Uint8Array): void {
+    this.#dispatching = true;
+    try {
+      this.protocol.dataReceived(data);
+    } catch (e) {
+      this.#dispatching = false;
+      log.err(e, undefined, { system: this.logPrefix() });
+      this.#lose(e);
+      return;
+    }
+    this.#dispatching = false;
+    // Send what dataReceived wrote now, without waiting for a microtask.
+    if (this.#kickPending) {
+      this.#kickPending = false;
+      this.#kick();
+    }
+  }
+
+  #eof(): void {
+    const p = this.protocol as HalfCloseable;
+    if (typeof p.readConnectionLost === "function") {
+      try {
+        p.readConnectionLost();
+      } catch (e) {
+        log.err(e, undefined, { system: this.logPrefix() });
+        this.#lose(e);
+      }
+      return;
+    }
+    this.#lose(CONNECTION_DONE);
+  }
+
+  /**
+   * Queues data to send (a string as UTF-8). Not copied: do not change the
+   * array afterwards. Dropped silently after the connection was lost or its
+   * write side was shut down.
+   *
+   * @param data The data.
+   */
+  write(data: Uint8Array | string): void {
+    if (this.#closed || this.#writeDisconnecting || this.#aborting) return;
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
+    const n = bytes.length;
+    if (n === 0) return;
+    this.#queue.push(bytes);
+    this.#queued += n;
+    if (
+      this.#queued > this.bufferSize && this.#producer !== null &&
+      this.#streaming && !this.#producerPaused
+    ) {
+      this.#producerPaused = true;
+      (this.#producer as IPushProducer).pauseProducing();
+    }
+    this.#scheduleWrite();
+  }
+
+  /**
+   * Queues several pieces of data, sent as their concatenation.
+   *
+   * @param data The pieces.
+   */
+  writeSequence(data: Iterable<Uint8Array | string>): void {
+    for (const d of data) this.write(d);
+  }
+
+  #scheduleWrite(): void {
+    if (this.#writing) return;
+    if (this.#dispatching) {
+      this.#kickPending = true;
+      return;
+    }
+    if (this.#kickScheduled) return;
+    this.#kickScheduled = true;
+    queueMicrotask(this.#onKick);
+  }
+
+  #onKick = (): void => {
+    this.#kickScheduled = false;
+    this.#kick();
+  };
+
+  /** Starts sending the queue, or handles an empty buffer. */
+  #kick(): void {
+    if (this.#writing || this.#closed) return;
+    if (this.#queue.length > 0) {
+      this.#send(this.#takeChunk());
+    } else {
+      this.#drained();
+    }
+  }
+
+  /** Takes the whole queue as one chunk. */
+  #takeChunk(): Uint8Array {
+    const q = this.#queue;
+    if (q.length === 1) {
+      const c = q[0];
+      q.length = 0;
+      return c;
+    }
+    let total = 0;
+    for (let i = 0; i < q.length; i++) total += q[i].length;
+    const out = new Uint8Array(total);
+    let off = 0;
+    for (let i = 0; i < q.length; i++) {
+      out.set(q[i], off);
+      off += q[i].length;
+    }
+    q.length = 0;
+    return out;
+  }
+
+  #send(chunk: Uint8Array): void {
+    this.#writing = true;
+    this.#inflight = chunk;
+    this.#ops++;
+    this.#stream.write(chunk).then(this.#onWritten, this.#onWriteError);
+  }
+
+  #onWritten = (n: number): void => {
+    this.#opDone();
+    if (this.#closed) {
+      this.#writing = false;
+      return;
+    }
+    const chunk = this.#inflight!;
+    if (n < chunk.length) {
+      // A partial write: send the rest.
+      this.#queued -= n;
+      this.#inflight = chunk.subarray(n);
+      this.#ops++;
+      this.#stream.write(this.#inflight).then(
+        this.#onWritten,
+        this.#onWriteError,
+      );
+      return;
+    }
+    this.#queued -= chunk.length;
+    this.#inflight = null;
+    this.#writing = false;
+    if (this.#queue.length > 0) {
+      this.#send(this.#takeChunk());
+    } else {
+      this.#drained();
+    }
+  };
+
+  #onWriteError = (e: unknown): void => {
+    this.#opDone();
+    this.#writing = false;
+    this.#inflight = null;
+    if (!this.#closed) this.#lose(getConnectionLostReason(e));
+  };
+
+  /** The buffer is empty: feed a producer, or finish a close. */
+  #drained(): void {
+    const producer = this.#producer;
+    if (producer !== null && (!this.#streaming || this.#producerPaused)) {
+      this.#producerPaused = false;
+      this.#dispatching = true;
+      try {
+        producer.resumeProducing();
+      } catch (e) {
+        this.#dispatching = false;
+        log.err(e, undefined, { system: this.logPrefix() });
+        this.#lose(e);
+        return;
+      }
+      this.#dispatching = false;
+      this.#kickPending = false;
+      if (this.#queue.length > 0 && !this.#closed) {
+        this.#send(this.#takeChunk());
+      }
+      return;
+    }
+    if (this.disconnecting) {
+      this.#lose(CONNECTION_DONE);
+      return;
+    }
+    if (this.#writeDisconnecting && !this.#writeDisconnected) {
+      this.#writeDisconnected = true;
+      this.#closeWrite();
+    }
+  }
+
+  #closeWrite(): void {
+    this.#ops++;
+    this.#stream.closeWrite().then(() => {
+      this.#opDone();
+      if (this.#closed) return;
+      const p = this.protocol as HalfCloseable;
+      if (typeof p.writeConnectionLost === "function") {
+        try {
+          p.writeConnectionLost();
+        } catch (e) {
+          log.err(e, undefined, { system: this.logPrefix() });
+          this.#lose(e);
+        }
+      }
+    }, (e) => {
+      this.#opDone();
+      if (!this.#closed) this.#lose(getConnectionLostReason(e));
+    });
+  }
+
+  /** A socket operation finished; once closed and idle, let the reactor know. */
+  #opDone(): void {
+    if (--this.#ops === 0 && this.#onQuiet !== null) {
+      const quiet = this.#onQuiet;
+      this.#onQuiet = null;
+      quiet();
+    }
+  }
+
+  /**
+   * Closes the connection once everything queued has been sent and a
+   * registered pull producer (or paused push producer) has unregistered;
+   * then the protocol gets `connectionLost` with `ConnectionDone`. Writes
+   * made after this call are still sent first.
+   */
+  loseConnection(): void {
+    if (this.#closed || this.disconnecting) return;
+    this.disconnecting = true;
+    if (this.#writeDisconnected) {
+      // The write side is already shut: nothing more can be sent.
+      this.#lose(CONNECTION_DONE);
+      return;
+    }
+    this.#scheduleWrite();
+  }
+
+  /**
+   * Shuts down the write side once everything queued is sent (the peer
+   * reads end of stream), then calls the protocol's `writeConnectionLost` if
+   * it has one. Reading goes on.
+   */
+  loseWriteConnection(): void {
+    if (this.#closed || this.#writeDisconnecting) return;
+    this.#writeDisconnecting = true;
+    this.#scheduleWrite();
+  }
+
+  /**
+   * Closes at once, dropping anything not yet sent; the protocol gets
+   * `connectionLost` with `ConnectionAborted` on a later turn. Deno cannot
+   * send a TCP reset: the peer sees an ordinary end of stream.
+   */
+  abortConnection(): void {
+    if (this.#closed || this.#aborting) return;
+    this.#aborting = true;
+    this.#queue.length = 0;
+    this.#queued = 0;
+    this.#closeSocket();
+    this.#reactor.callLater(0, () => this.#lose(new ConnectionAborted()));
+  }
+
+  #closeSocket(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#stream.close();
+    } catch {
+      // Already closed by the backend.
+    }
+    this.#wakeReader?.();
+  }
+
+  /** Reports the loss to everyone, once. */
+  #lose(reason: unknown): void {
+    if (this.disconnected) return;
+    this.disconnected = true;
+    this.connected = false;
+    this.#closeSocket();
+    this.#queue.length = 0;
+    this.#queued = 0;
+    this.#reactor._removeResource(this);
+    if (this.#ops > 0) {
+      // Let a reactor shutting down wait until the socket's pending
+      // operations have seen the close.
+      this.#reactor._track(
+        new Promise<void>((resolve) => {
+          this.#onQuiet = resolve;
+        }),
+      );
+    }
+    const producer = this.#producer;
+    this.#producer = null;
+    if (producer !== null) {
+      try {
+        producer.stopProducing();
+      } catch (e) {
+        log.err(e, undefined, { system: this.logPrefix() });
+      }
+    }
+    const failure = reason instanceof Failure ? reason : new Failure(reason);
+    try {
+      this.protocol.connectionLost(failure);
+    } catch (e) {
+      log.err(e, undefined, { system: this.logPrefix() });
+    }
+    if (this.#owner !== null) {
+      try {
+        this.#owner.connectionLost(failure);
+      } catch (e) {
+        log.err(e, undefined, { system: this.logPrefix() });
+      }
+    }
+  }
+
+  /** @ignore The reactor is shutting down: lose the connection now. */
+  _reactorShutdown(): void {
+    this.#lose(new ConnectionLost("Connection lost"));
+  }
+
+  /**
+   * Attaches a producer: a push producer (`streaming = true`) is paused
+   * when the buffer goes over {@linkcode Connection.bufferSize} and resumed
+   * when it is empty; a pull producer is asked for data now and each time
+   * the buffer empties. On a closed connection the producer is stopped at
+   * once.
+   *
+   * @param producer The producer.
+   * @param streaming Whether it is a push producer.
+   * @throws {Error} If a producer is registered already.
+   */
+  registerProducer(
+    producer: IPushProducer | IPullProducer,
+    streaming: boolean,
+  ): void {
+    if (this.#producer !== null) {
+      throw new Error(
+        "Cannot register a producer: another producer was registered and never unregistered",
+      );
+    }
+    if (this.disconnected) {
+      producer.stopProducing();
+      return;
+    }
+    this.#producer = producer;
+    this.#streaming = streaming;
+    this.#producerPaused = false;
+    if (!streaming) producer.resumeProducing();
+  }
+
+  /** Detaches the producer; a pending `loseConnection()` then completes. */
+  unregisterProducer(): void {
+    this.#producer = null;
+    if (this.connected && this.disconnecting) this.#scheduleWrite();
+  }
+
+  /** Stops reading (the transport as a push producer), e.g. for backpressure. */
+  pauseProducing(): void {
+    this.#readPaused = true;
+  }
+
+  /** Resumes reading after {@linkcode Connection.pauseProducing}. */
+  resumeProducing(): void {
+    if (this.#closed || this.disconnecting) return;
+    this.#readPaused = false;
+    this.#wakeReader?.();
+  }
+
+  /** Closes the connection (the transport as a producer told to stop). */
+  stopProducing(): void {
+    this.loseConnection();
+  }
+
+  /** Returns whether TCP_NODELAY is set (on by default for TCP). */
+  getTcpNoDelay(): boolean {
+    return this.#noDelay;
+  }
+
+  /**
+   * Sets TCP_NODELAY (no effect on Unix sockets).
+   *
+   * @param enabled Whether to turn Nagle's algorithm off.
+   */
+  setTcpNoDelay(enabled: boolean): void {
+    if (!this.#isTCP || this.#closed) return;
+    this.#stream.setNoDelay(enabled);
+    this.#noDelay = enabled;
+  }
+
+  /** Returns whether TCP keepalive is on. */
+  getTcpKeepAlive(): boolean {
+    return this.#keepAlive;
+  }
+
+  /**
+   * Sets TCP keepalive (no effect on Unix sockets).
+   *
+   * @param enabled Whether to turn it on.
+   */
+  setTcpKeepAlive(enabled: boolean): void {
+    if (!this.#isTCP || this.#closed) return;
+    this.#stream.setKeepAlive(enabled);
+    this.#keepAlive = enabled;
+  }
+}
