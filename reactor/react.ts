@@ -53,7 +53,7 @@ export interface ReactOptions {
  * const reactor = new Reactor();
  * let code = -1;
  * await react(
- *   () => new Promise((resolve) => reactor.callLater(0.01, resolve)),
+ *   () => new Promise((resolve) => reactor.callLater(0.01, () => resolve("done"))),
  *   [],
  *   { reactor, exit: (c) => { code = c; } },
  * );

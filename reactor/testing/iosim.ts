@@ -83,6 +83,8 @@ export class FakeTransport implements ITCPTransport {
   #keepAlive = false;
 
   /**
+   * Creates a `FakeTransport`.
+   *
    * @param protocol The protocol on this side.
    * @param isServer Whether this is the accepting side.
    * @param hostAddress What `getHost()` returns.
@@ -275,6 +277,8 @@ export class IOPump {
   readonly serverIO: FakeTransport;
 
   /**
+   * Creates a `IOPump`.
+   *
    * @param client The client's protocol.
    * @param server The server's protocol.
    * @param clientIO The client's transport.

@@ -56,6 +56,8 @@ export class FakeConnector implements IConnector {
   readonly #destination: IAddress;
 
   /**
+   * Creates a `FakeConnector`.
+   *
    * @param destination What `getDestination()` returns.
    */
   constructor(destination: IAddress) {
@@ -110,6 +112,8 @@ export class FakePort implements IListeningPort {
   readonly #host: IAddress;
 
   /**
+   * Creates a `FakePort`.
+   *
    * @param host What `getHost()` returns.
    */
   constructor(host: IAddress) {
@@ -154,8 +158,11 @@ export type UNIXServerRecord = [
 /** A `connectUNIX` call: path, factory, timeout. */
 export type UNIXClientRecord = [string, IProtocolFactory, number];
 
-interface StoredTrigger extends ITriggerId {
+/** A trigger recorded by {@linkcode MemoryReactor.addSystemEventTrigger}. */
+export interface StoredTrigger extends ITriggerId {
+  /** The trigger. */
   f: (...args: never[]) => unknown;
+  /** Its arguments. */
   args: unknown[];
 }
 

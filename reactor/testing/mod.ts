@@ -42,6 +42,7 @@ export {
   FakePort,
   MemoryReactor,
   MemoryReactorClock,
+  type StoredTrigger,
   type TCPClientRecord,
   type TCPServerRecord,
   type UNIXClientRecord,
