@@ -72,6 +72,25 @@ function reportUnhandled(rec: _FailRecord): void {
 }
 
 const collected = new FinalizationRegistry<_FailRecord>(reportUnhandled);
+
+/** Records to clean once the current job is done, if still unhandled then. */
+let toClean: _FailRecord[] | null = null;
+
+/**
+ * Cleans the failures still unhandled at the end of a job ({@linkcode
+ * Failure.cleanFailure}), so that they do not keep their Deferreds alive
+ * (the stack of an error thrown by a callback refers to the Deferred). Done
+ * later rather than at once because it is slow, and most failures are handled
+ * by then.
+ */
+function cleanUnhandled(): void {
+  const recs = toClean!;
+  toClean = null;
+  for (const rec of recs) {
+    if (pendingFailures.has(rec)) rec.failure.cleanFailure();
+  }
+}
+
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -843,6 +862,11 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     const rec: _FailRecord = { failure };
     this.#failRecord = rec;
     pendingFailures.add(rec);
+    if (toClean === null) {
+      toClean = [];
+      queueMicrotask(cleanUnhandled);
+    }
+    toClean.push(rec);
     collected.register(this, rec, this);
     if (!exitHookInstalled) installExitHook();
   }

@@ -8,6 +8,45 @@
 /** A constructor usable with `instanceof`, as accepted by {@linkcode Failure.check}. */
 export type ErrorClass = abstract new (...args: never[]) => unknown;
 
+const UNPRINTABLE = "<unprintable value>";
+
+/** Returns `f()`, or a placeholder when it throws (a value whose `toString` or `message` throws). */
+function safely(f: () => string): string {
+  try {
+    return f();
+  } catch {
+    return UNPRINTABLE;
+  }
+}
+
+/** Errors whose stack frames {@linkcode Failure.cleanFailure} has dropped. */
+const cleaned = new WeakSet<Error>();
+
+/**
+ * Replaces the stack trace kept for `error` (the functions and `this` values
+ * of its frames) by the text of its stack.
+ */
+function dropStackFrames(error: Error): void {
+  if (cleaned.has(error)) return;
+  cleaned.add(error);
+  try {
+    const stack = error.stack;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      Error.captureStackTrace(error);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    // Formatting the empty trace also replaces the frames Deno keeps for
+    // the formatted one.
+    void error.stack;
+    error.stack = stack;
+  } catch {
+    // A frozen error keeps its frames.
+  }
+}
+
 /**
  * An error wrapped for its trip down a {@linkcode Deferred}'s errback chain,
  * after `twisted.python.failure.Failure`.
@@ -64,7 +103,7 @@ export class Failure {
     if (!(value instanceof Error)) {
       // Keep where the failure was made, the closest thing to a traceback a
       // thrown non-Error has.
-      this.#stack = new Error(String(value)).stack;
+      this.#stack = new Error(safely(() => String(value))).stack;
     }
   }
 
@@ -155,13 +194,8 @@ export class Failure {
    */
   getErrorMessage(): string {
     const v = this.value;
-    if (v instanceof Error) return v.message;
     if (v instanceof Failure) return v.getErrorMessage();
-    try {
-      return String(v);
-    } catch {
-      return "<unprintable value>";
-    }
+    return safely(() => v instanceof Error ? v.message : String(v));
   }
 
   /**
@@ -188,7 +222,7 @@ export class Failure {
         `Cannot format traceback: detail must be "default", "brief" or "verbose", received "${detail}"`,
       );
     }
-    const typeName = this.type?.name ?? String(this.value);
+    const typeName = this.#typeName();
     if (detail === "brief") return `${typeName}: ${this.getErrorMessage()}`;
     const lines: string[] = [];
     let v: unknown = this.value;
@@ -198,13 +232,16 @@ export class Failure {
       seen.add(v);
       if (!first) lines.push("Caused by:");
       if (v instanceof Error) {
-        lines.push(v.stack ?? `${v.name}: ${v.message}`);
-        v = v.cause;
+        const error = v;
+        lines.push(
+          safely(() => error.stack ?? `${error.name}: ${error.message}`),
+        );
+        v = error.cause;
       } else {
         lines.push(
           first && this.#stack !== undefined
             ? `${typeName}: ${this.#stack.replace(/^Error: /, "")}`
-            : `${typeName}: ${String(v)}`,
+            : `${typeName}: ${safely(() => String(v))}`,
         );
         v = undefined;
       }
@@ -213,10 +250,42 @@ export class Failure {
     return lines.join("\n");
   }
 
+  /**
+   * Drops what the stack traces of the wrapped error and of its `cause` chain
+   * refer to (the functions and `this` values of the frames they were made
+   * in), keeping the text of the stacks, like Twisted's `cleanFailure()`. A
+   * Deferred calls it on a failure left at the end of its chain: kept for the
+   * unhandled-error report, the failure must not keep the Deferred alive
+   * through the frames of the Deferred's own methods.
+   *
+   * @example Usage
+   * ```ts
+   * import { Failure } from "@torsion/torsion/defer";
+   * import { equal } from "node:assert/strict";
+   *
+   * const error = new Error("kept");
+   * const stack = error.stack;
+   * new Failure(error).cleanFailure();
+   * equal(error.stack, stack);
+   * ```
+   */
+  cleanFailure(): void {
+    const seen = new Set<unknown>();
+    for (let v = this.value; v instanceof Error && !seen.has(v); v = v.cause) {
+      seen.add(v);
+      dropStackFrames(v);
+    }
+  }
+
   /** Returns `[Failure instance: Traceback: <Name>: <message>]`, like Twisted's `str`. */
   toString(): string {
-    return `[Failure instance: Traceback: ${
-      this.type?.name ?? "unknown"
-    }: ${this.getErrorMessage()}]`;
+    const typeName = this.type === null ? "unknown" : this.#typeName();
+    return `[Failure instance: Traceback: ${typeName}: ${this.getErrorMessage()}]`;
+  }
+
+  /** The name of {@linkcode Failure.type} (or the value itself without one), never throwing. */
+  #typeName(): string {
+    const type = this.type;
+    return safely(() => type?.name ?? String(this.value));
   }
 }
