@@ -39,3 +39,21 @@ export { Connection } from "./connection.ts";
 export { Port, type PortAddress } from "./port.ts";
 export { Connector, type ConnectorAddress } from "./connector.ts";
 export { react, type ReactOptions, type ReactReactor } from "./react.ts";
+export { ClientCreator, type ClientCreatorReactor } from "./client_creator.ts";
+export { LoopingCall } from "./looping_call.ts";
+export { deferLater } from "./defer_later.ts";
+export {
+  coiterate,
+  cooperate,
+  CooperativeTask,
+  Cooperator,
+  type CooperatorOptions,
+  NotPaused,
+  SchedulerError,
+  SchedulerStopped,
+  TaskDone,
+  TaskFailed,
+  TaskFinished,
+  TaskStopped,
+  theCooperator,
+} from "./cooperator.ts";
