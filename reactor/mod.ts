@@ -57,3 +57,22 @@ export {
   TaskStopped,
   theCooperator,
 } from "./cooperator.ts";
+export {
+  connectProtocol,
+  type IStreamClientEndpoint,
+  type IStreamServerEndpoint,
+  TCP4ClientEndpoint,
+  TCP4ServerEndpoint,
+  TCP6ClientEndpoint,
+  TCP6ServerEndpoint,
+  type TCPClientEndpointOptions,
+  type TCPServerEndpointOptions,
+  UNIXClientEndpoint,
+  UNIXServerEndpoint,
+  type UNIXServerEndpointOptions,
+} from "./endpoints.ts";
+export {
+  clientFromString,
+  type EndpointReactor,
+  serverFromString,
+} from "./endpoint_strings.ts";
