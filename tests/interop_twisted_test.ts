@@ -75,7 +75,8 @@ Deno.test({
       let got = 0;
       class Client extends Protocol {
         override connectionMade(): void {
-          for (let off = 0, i = 0; off < TOTAL; i++) {
+          let off = 0;
+          for (let i = 0; off < TOTAL; i++) {
             const n = SIZES[i % SIZES.length];
             this.transport.write(payload.subarray(off, off + n));
             off += n;
