@@ -1,5 +1,7 @@
 // Copyright 2026 the Torsion authors. MIT license.
-// A Torsion Protocol echo server for the loopback load tests.
+// deno-lint-ignore-file no-console
+// A Torsion Protocol echo server for the loopback load tests. Prints the
+// port it listens on (useful with port 0).
 // Run: deno run --allow-net=127.0.0.1 bench/servers/echo.ts PORT
 import { Factory, Protocol, reactor } from "../../reactor/mod.ts";
 
@@ -9,9 +11,12 @@ class Echo extends Protocol {
   }
 }
 
-const port = Number(Deno.args[0] ?? 8000);
 const factory = Factory.forProtocol(Echo);
 factory.noisy = false;
-// Deno's default backlog, as the raw baseline uses.
-reactor.listenTCP(port, factory, { interface: "127.0.0.1", backlog: 511 });
+// Deno's default backlog, as the raw baseline has.
+const port = reactor.listenTCP(Number(Deno.args[0] ?? 0), factory, {
+  interface: "127.0.0.1",
+  backlog: 511,
+});
+console.log((port.getHost() as { port: number }).port);
 reactor.run();
