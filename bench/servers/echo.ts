@@ -3,7 +3,12 @@
 // A Torsion Protocol echo server for the loopback load tests. Prints the
 // port it listens on (useful with port 0).
 // Run: deno run --allow-net=127.0.0.1 bench/servers/echo.ts PORT
-import { Factory, Protocol, reactor } from "../../reactor/mod.ts";
+import {
+  Factory,
+  type IPv4Address,
+  Protocol,
+  reactor,
+} from "../../reactor/mod.ts";
 
 class Echo extends Protocol {
   override dataReceived(data: Uint8Array): void {
@@ -18,5 +23,5 @@ const port = reactor.listenTCP(Number(Deno.args[0] ?? 0), factory, {
   interface: "127.0.0.1",
   backlog: 511,
 });
-console.log((port.getHost() as { port: number }).port);
+console.log((port.getHost() as IPv4Address).port);
 reactor.run();
