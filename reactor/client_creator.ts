@@ -90,6 +90,8 @@ export class ClientCreator<P extends IProtocol, A extends unknown[] = []> {
   readonly #args: A;
 
   /**
+   * Creates a `ClientCreator`.
+   *
    * @param reactor The reactor.
    * @param protocolClass The protocol class.
    * @param args Arguments for its constructor.

@@ -1,0 +1,225 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * Byte helpers shared by the framing protocols (private).
+ *
+ * @module
+ */
+
+/** A shared empty array (never written to). */
+export const EMPTY: Uint8Array = new Uint8Array(0);
+
+const encoder = new TextEncoder();
+
+/**
+ * Returns `data` as bytes: a string as UTF-8, an array as it is.
+ *
+ * @param data The data.
+ * @returns The bytes.
+ */
+export function toBytes(data: Uint8Array | string): Uint8Array {
+  return typeof data === "string" ? encoder.encode(data) : data;
+}
+
+/**
+ * Returns a new array holding `a` then `b` (then `c`).
+ *
+ * @param a The first part.
+ * @param b The second part.
+ * @param c An optional third part.
+ * @returns The concatenation.
+ */
+export function concatBytes(
+  a: Uint8Array,
+  b: Uint8Array,
+  c: Uint8Array = EMPTY,
+): Uint8Array {
+  const out = new Uint8Array(a.length + b.length + c.length);
+  out.set(a);
+  out.set(b, a.length);
+  out.set(c, a.length + b.length);
+  return out;
+}
+
+/**
+ * Finds the first occurrence of `delim` in `buf` at or after `from`: an
+ * `indexOf` for the first byte, then a compare of the rest.
+ *
+ * @param buf Where to search.
+ * @param delim The delimiter (at least one byte).
+ * @param from Where to start.
+ * @returns The index where the delimiter starts, or -1.
+ */
+export function findDelimiter(
+  buf: Uint8Array,
+  delim: Uint8Array,
+  from: number,
+): number {
+  const first = delim[0];
+  const dl = delim.length;
+  if (dl === 1) return buf.indexOf(first, from);
+  const last = buf.length - dl;
+  let i = from;
+  if (dl === 2) {
+    // The common "\r\n".
+    const second = delim[1];
+    for (;;) {
+      i = buf.indexOf(first, i);
+      if (i < 0 || i > last) return -1;
+      if (buf[i + 1] === second) return i;
+      i++;
+    }
+  }
+  for (;;) {
+    i = buf.indexOf(first, i);
+    if (i < 0 || i > last) return -1;
+    let k = 1;
+    while (k < dl && buf[i + k] === delim[k]) k++;
+    if (k === dl) return i;
+    i++;
+  }
+}
+
+/**
+ * Finds the earliest delimiter that starts in `tail` and ends in `data`
+ * (`tail` itself holding no whole delimiter).
+ *
+ * @param tail The bytes kept from before.
+ * @param data The new bytes.
+ * @param delim The delimiter.
+ * @returns How many bytes of `data` complete the delimiter (1 to
+ *   `delim.length - 1`), or 0 if no delimiter straddles the boundary.
+ */
+export function straddle(
+  tail: Uint8Array,
+  data: Uint8Array,
+  delim: Uint8Array,
+): number {
+  const dl = delim.length;
+  const tl = tail.length;
+  const kMax = dl - 1 < data.length ? dl - 1 : data.length;
+  for (let k = dl - tl > 1 ? dl - tl : 1; k <= kMax; k++) {
+    // The delimiter would start at tail[tl - (dl - k)].
+    const inTail = dl - k;
+    const s = tl - inTail;
+    let j = 0;
+    while (j < inTail && tail[s + j] === delim[j]) j++;
+    if (j < inTail) continue;
+    while (j < dl && data[j - inTail] === delim[j]) j++;
+    if (j === dl) return k;
+  }
+  return 0;
+}
+
+/**
+ * Builds the error a default hook throws (Twisted's `NotImplementedError`).
+ *
+ * @param self The object whose method was not overridden.
+ * @param method The method's name.
+ * @returns The error.
+ */
+export function notOverridden(self: object, method: string): Error {
+  return new Error(
+    `Cannot call ${self.constructor.name}.${method}(): it must be overridden`,
+  );
+}
+
+/**
+ * The unconsumed input of a receiver: `buf[pos..]`. `buf` is either an array
+ * handed to `dataReceived` (kept without a copy) or a prefix view of an
+ * owned, growable store. Views handed out of it stay valid: bytes below the
+ * end of `buf` are never written again; compaction moves to a new store.
+ */
+export class ByteBuffer {
+  /** The buffer; the unconsumed bytes start at `pos`. */
+  buf: Uint8Array = EMPTY;
+  /** Where the unconsumed bytes start. */
+  pos = 0;
+  #store: Uint8Array | null = null;
+
+  /** Whether there are unconsumed bytes. */
+  get pending(): boolean {
+    return this.pos < this.buf.length;
+  }
+
+  /**
+   * Replaces the contents with `data` (kept, not copied).
+   *
+   * @param data The new contents.
+   */
+  take(data: Uint8Array): void {
+    this.buf = data;
+    this.pos = 0;
+    this.#store = null;
+  }
+
+  /** Empties the buffer. */
+  reset(): void {
+    this.buf = EMPTY;
+    this.pos = 0;
+    this.#store = null;
+  }
+
+  /** Returns how many bytes can be appended without a new store. */
+  spare(): number {
+    const store = this.#store;
+    return store === null ? 0 : store.length - this.buf.length;
+  }
+
+  /**
+   * Appends `data`. An empty buffer just takes `data`; otherwise the bytes
+   * go into the owned store (grown by doubling, so a long run of small
+   * appends stays linear).
+   *
+   * @param data The bytes.
+   * @returns How far the unconsumed bytes moved towards 0 (positions kept
+   *   by the caller must be lowered by this).
+   */
+  append(data: Uint8Array): number {
+    const n = data.length;
+    if (n === 0) return 0;
+    const buf = this.buf;
+    const pos = this.pos;
+    const len = buf.length;
+    if (pos === len) {
+      // Empty: positions in the old buffer all map to the new start.
+      this.take(data);
+      return pos;
+    }
+    let store = this.#store;
+    if (store !== null && store.length - len >= n) {
+      store.set(data, len);
+      this.buf = store.subarray(0, len + n);
+      return 0;
+    }
+    const keep = len - pos;
+    const size = keep + n;
+    let cap = store === null ? size : 2 * store.length;
+    if (cap < size) cap = size;
+    store = new Uint8Array(cap);
+    store.set(pos === 0 ? buf : buf.subarray(pos));
+    store.set(data, keep);
+    this.#store = store;
+    this.buf = store.subarray(0, size);
+    this.pos = 0;
+    return pos;
+  }
+
+  /**
+   * Copies the unconsumed bytes into an array of their own when they are a
+   * small part of a larger one (say, the tail of a 64 KiB read), so that an
+   * idle connection holding an unfinished message stays cheap.
+   */
+  compact(): void {
+    const buf = this.buf;
+    const rest = buf.length - this.pos;
+    if (rest === 0) {
+      this.reset();
+      return;
+    }
+    if (rest * 4 >= buf.buffer.byteLength) return;
+    const own = buf.slice(this.pos);
+    this.#store = own;
+    this.buf = own;
+    this.pos = 0;
+  }
+}
