@@ -448,8 +448,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
       this.transport.write(encoder.encode(line + source));
       return;
     }
-    const delim = this.#delimiterBytes();
-    this.transport.write(concatBytes(toBytes(line), delim));
+    // One writeSequence rather than a concatenation per line: a transport
+    // coalesces its queue into one send anyway.
+    this.transport.writeSequence([toBytes(line), this.#delimiterBytes()]);
   }
 
   /**

@@ -28,11 +28,22 @@ function feed(
 }
 
 /** A transport that counts `write` calls. */
+/** Counts write calls: write() and writeSequence() each count once. */
 class CountingTransport extends StringTransport {
   writes = 0;
+  #inSequence = false;
   override write(data: Uint8Array | string): void {
-    this.writes++;
+    if (!this.#inSequence) this.writes++;
     super.write(data);
+  }
+  override writeSequence(data: Iterable<Uint8Array | string>): void {
+    this.writes++;
+    this.#inSequence = true;
+    try {
+      super.writeSequence(data);
+    } finally {
+      this.#inSequence = false;
+    }
   }
 }
 
@@ -496,7 +507,7 @@ Deno.test("LineReceiver.dataReceived() throws RangeError on an empty delimiter",
   throws(() => p.dataReceived(enc("abc")), RangeError);
 });
 
-Deno.test("LineReceiver.sendLine() writes the line and delimiter in one write", () => {
+Deno.test("LineReceiver.sendLine() writes the line and delimiter in one call", () => {
   const t = new CountingTransport();
   const p = connect(new LineReceiver(), t);
   p.sendLine("héllo");
