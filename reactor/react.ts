@@ -17,10 +17,14 @@ export type ReactReactor = Pick<
   "run" | "stop" | "callWhenRunning" | "addSystemEventTrigger"
 >;
 
-/** Options of {@linkcode react}. */
-export interface ReactOptions {
+/**
+ * Options of {@linkcode react}.
+ *
+ * @typeParam R The reactor type.
+ */
+export interface ReactOptions<R extends ReactReactor = Reactor> {
   /** The reactor to run. @default {reactor} */
-  reactor?: ReactReactor;
+  reactor?: R;
   /**
    * What to do with the exit code once the reactor has stopped; the default
    * exits the process (`Deno.exit`). Tests pass their own.
@@ -39,6 +43,7 @@ export interface ReactOptions {
  * first (Ctrl-C), the process exits when the shutdown is over.
  *
  * @typeParam A The types of `argv`.
+ * @typeParam R The reactor type (the default reactor's, `Reactor`).
  * @param main The program.
  * @param argv Arguments for `main`, after the reactor.
  * @param options The reactor to use, and what to do on exit.
@@ -60,12 +65,12 @@ export interface ReactOptions {
  * equal(code, 0);
  * ```
  */
-export function react<A extends unknown[]>(
-  main: (reactor: ReactReactor, ...argv: A) => unknown,
+export function react<A extends unknown[], R extends ReactReactor = Reactor>(
+  main: (reactor: R, ...argv: A) => unknown,
   argv: A = [] as unknown as A,
-  options: ReactOptions = {},
+  options: ReactOptions<R> = {},
 ): Promise<void> {
-  const reactor = options.reactor ?? defaultReactor;
+  const reactor = options.reactor ?? (defaultReactor as unknown as R);
   const exit = options.exit ?? ((code: number) => Deno.exit(code));
   let code = 0;
   let stopping = false;
