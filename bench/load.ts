@@ -1,0 +1,721 @@
+// Copyright 2026 the Torsion authors. MIT license.
+// deno-lint-ignore-file no-console
+/**
+ * A loopback load test of Torsion's servers beside hand-written Deno
+ * servers doing the same job (the "raw" baselines):
+ *
+ * | Torsion server | raw baseline | tests |
+ * |---|---|---|
+ * | `servers/echo.ts` (a `Protocol` echo) | `servers/raw_echo.ts` | stream, pingpong |
+ * | `servers/lines.ts` (a `LineReceiver` line echo) | `servers/raw_lines.ts` | lines |
+ *
+ * Each server runs as a subprocess on 127.0.0.1 (any free port). The client
+ * runs in Workers of this process (`_load_worker.ts`), each with its share of
+ * the connections, so that one client thread is not the limit. Tests:
+ *
+ * - `stream_C`: C connections each write 16 KiB chunks, at most 64 KiB
+ *   unechoed per connection; MB/s echoed (MB = 10^6 bytes).
+ * - `pingpong_C`: C connections each send a 64-byte message and wait for its
+ *   echo before the next; round trips/s, p50/p99 round-trip time.
+ * - `lines_C`: C connections each send 64-byte lines (`"\n"` included), at
+ *   most 64 unechoed per connection; lines/s.
+ *
+ * Each run: connect, load for the warm-up, then count for the measured
+ * window. The servers are measured alternately (raw, Torsion, raw,
+ * Torsion... for each round) and the table shows medians over the rounds,
+ * the Torsion/raw ratios, and, where `/proc` is readable, the server's CPU
+ * time per operation (per 16 KiB chunk, round trip or line) and the CPU
+ * used by this process (the client). Every echoed byte is checked.
+ *
+ * Run: `deno task bench:load [--duration S] [--warmup S] [--conns N]
+ * [--workers N] [--rounds N] [--only TESTS]`; `--help` explains.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import {
+  CHUNK_SIZE,
+  LINE_SIZE,
+  type LoadMode,
+  type LoadResult,
+  type WorkerRequest,
+  type WorkerResponse,
+} from "./_load_worker.ts";
+
+const HELP = `Usage: deno task bench:load [options]
+
+Loopback load test: Torsion's echo and line servers (bench/servers/) beside
+raw Deno servers doing the same job, measured alternately.
+
+Options:
+  --duration S   measured seconds per run (default 3)
+  --warmup S     unmeasured seconds of load before each run (default 1)
+  --conns N      connections of the multi-connection tests (default 50)
+  --workers N    client Workers sharing the connections (default 2)
+  --rounds N     rounds of raw, Torsion alternately; medians shown (default 1)
+  --only LIST    comma list of tests (stream_1, stream_N, pingpong_1,
+                 pingpong_N, lines_1, lines_N with N = --conns) or kinds
+                 (stream, pingpong, lines); default stream_1, stream_N,
+                 pingpong_N, lines_N
+  --help         this text
+`;
+
+// ---------------------------------------------------------------------------
+// Options
+
+interface Options {
+  durationMs: number;
+  warmupMs: number;
+  conns: number;
+  workers: number;
+  rounds: number;
+  tests: Test[];
+}
+
+interface Test {
+  /** E.g. `stream_50`. */
+  name: string;
+  mode: LoadMode;
+  conns: number;
+}
+
+/** A server pair: the raw baseline first, then Torsion's. */
+const PAIRS: Record<LoadMode, [string, string]> = {
+  stream: ["raw_echo.ts", "echo.ts"],
+  pingpong: ["raw_echo.ts", "echo.ts"],
+  lines: ["raw_lines.ts", "lines.ts"],
+};
+
+function parseOptions(args: string[]): Options | null {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      duration: { type: "string", default: "3" },
+      warmup: { type: "string", default: "1" },
+      conns: { type: "string", default: "50" },
+      workers: { type: "string", default: "2" },
+      rounds: { type: "string", default: "1" },
+      only: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) return null;
+  const seconds = (name: string, v: string, min: number): number => {
+    const n = Number(v);
+    if (!(n >= min) || n > 600) {
+      throw new RangeError(
+        `Cannot parse --${name}: expected seconds in [${min}, 600], received "${v}"`,
+      );
+    }
+    return Math.round(n * 1000);
+  };
+  const integer = (name: string, v: string, max: number): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      throw new RangeError(
+        `Cannot parse --${name}: expected an integer in [1, ${max}], received "${v}"`,
+      );
+    }
+    return n;
+  };
+  const conns = integer("conns", values.conns, 5000);
+  const catalogue: Test[] = [];
+  for (const mode of ["stream", "pingpong", "lines"] as const) {
+    for (const c of new Set([1, conns])) {
+      catalogue.push({ name: `${mode}_${c}`, mode, conns: c });
+    }
+  }
+  let tests: Test[];
+  if (values.only === undefined) {
+    tests = catalogue.filter((t) => t.name === "stream_1" || t.conns === conns);
+    // With --conns 1, pingpong_1 and lines_1 are the default ones.
+  } else {
+    const wanted = values.only.split(",").map((s) => s.trim()).filter(Boolean);
+    for (const w of wanted) {
+      if (!catalogue.some((t) => t.name === w || t.mode === w)) {
+        throw new RangeError(
+          `Cannot select test "${w}": expected one of ${
+            catalogue.map((t) => t.name).join(", ")
+          }, or stream, pingpong, lines`,
+        );
+      }
+    }
+    tests = catalogue.filter((t) =>
+      wanted.includes(t.name) || wanted.includes(t.mode)
+    );
+  }
+  return {
+    durationMs: seconds("duration", values.duration, 0.1),
+    warmupMs: seconds("warmup", values.warmup, 0),
+    conns,
+    workers: integer("workers", values.workers, 64),
+    rounds: integer("rounds", values.rounds, 100),
+    tests,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/** Rejects after `ms` with `what` in the message; the timer is cleared either way. */
+async function withTimeout<T>(
+  p: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Timed out after ${ms} ms: ${what}`)),
+          ms,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The `q` quantile of sorted values (nearest rank). */
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+  return sorted[Math.max(0, i)];
+}
+
+/** `/proc/<pid>/stat` ticks per second (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/**
+ * Reads `/proc/<pid>/stat`. Deno asks for `--allow-all` to read `/proc`
+ * directly, so without it `cat` (`--allow-run`) reads it.
+ */
+async function readStat(pid: number): Promise<string> {
+  const path = `/proc/${pid}/stat`;
+  try {
+    return await Deno.readTextFile(path);
+  } catch {
+    const { success, stdout } = await new Deno.Command("cat", {
+      args: [path],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    if (!success) throw new Error(`Cannot read ${path}`);
+    return new TextDecoder().decode(stdout);
+  }
+}
+
+/**
+ * Returns the CPU time (user + system, all threads) of a process in
+ * seconds, from `/proc/<pid>/stat`, or `null` where that cannot be read.
+ */
+async function cpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await readStat(pid);
+    // Fields after the command name, which is in parentheses and may hold
+    // spaces: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Servers
+
+/** A server subprocess: `deno run --allow-net=127.0.0.1 <file> 0`. */
+class Server {
+  readonly file: string;
+  readonly label: string;
+  port = 0;
+  #child: Deno.ChildProcess | null = null;
+  #stderr = "";
+  #drains: Promise<unknown>[] = [];
+  #exited = false;
+
+  constructor(file: string) {
+    this.file = file;
+    this.label = file.replace(/\.ts$/, "");
+  }
+
+  get pid(): number {
+    return this.#child?.pid ?? 0;
+  }
+
+  /** Whether the process has ended on its own (or been stopped). */
+  get exited(): boolean {
+    return this.#exited;
+  }
+
+  /** The end of what the server wrote to stderr. */
+  get stderrTail(): string {
+    return this.#stderr.trim();
+  }
+
+  /** Starts the server and reads its port from the first line of its stdout. */
+  async start(): Promise<void> {
+    const path = decodeURIComponent(
+      new URL(`./servers/${this.file}`, import.meta.url).pathname,
+    );
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-net=127.0.0.1", path, "0"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#child = child;
+    child.status.then(() => {
+      this.#exited = true;
+    });
+    // Keep the last 4,000 characters of stderr, for error reports.
+    this.#drains.push(
+      child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
+        new WritableStream({
+          write: (s) => {
+            this.#stderr = (this.#stderr + s).slice(-4000);
+          },
+        }),
+      ).catch(() => {}),
+    );
+    const reader = child.stdout.pipeThrough(new TextDecoderStream())
+      .getReader();
+    let line = "";
+    const firstLine = (async () => {
+      while (!line.includes("\n")) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        line += value;
+      }
+      return line.split("\n")[0].trim();
+    })();
+    const text = await withTimeout(
+      firstLine,
+      20000,
+      `waiting for ${this.file} to print its port`,
+    );
+    const port = Number(text);
+    if (!Number.isInteger(port) || port <= 0) {
+      throw new Error(
+        `Cannot start ${this.file}: expected a port on its first line, got "${text}"${
+          this.#stderr ? `; stderr: ${this.stderrTail}` : ""
+        }`,
+      );
+    }
+    this.port = port;
+    // Drain the rest of stdout so that the server never blocks on it.
+    this.#drains.push((async () => {
+      try {
+        while (!(await reader.read()).done) {
+          // Discard.
+        }
+      } catch {
+        // The pipe closed.
+      }
+    })());
+  }
+
+  /** Sends SIGTERM, waits up to 5 s (then SIGKILL), and awaits the process. */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child === null) return;
+    this.#child = null;
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // Exited already.
+    }
+    try {
+      await withTimeout(child.status, 5000, `stopping ${this.file}`);
+    } catch {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // Exited meanwhile.
+      }
+      await child.status;
+    }
+    this.#exited = true;
+    await withTimeout(Promise.allSettled(this.#drains), 2000, "pipes").catch(
+      () => {},
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Client workers
+
+/** A Worker running `_load_worker.ts`, one request at a time. */
+class LoadWorker {
+  readonly #worker: Worker;
+  #pending: {
+    resolve: (r: WorkerResponse) => void;
+    reject: (e: Error) => void;
+  } | null = null;
+
+  constructor() {
+    this.#worker = new Worker(
+      new URL("./_load_worker.ts", import.meta.url),
+      { type: "module" },
+    );
+    this.#worker.onmessage = (e: MessageEvent<WorkerResponse>) => {
+      const p = this.#pending;
+      this.#pending = null;
+      p?.resolve(e.data);
+    };
+    this.#worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      const p = this.#pending;
+      this.#pending = null;
+      p?.reject(new Error(`Load worker failed: ${e.message}`));
+    };
+  }
+
+  /** Sends a request and waits (at most `ms`) for its answer. */
+  async request(req: WorkerRequest, ms: number): Promise<WorkerResponse> {
+    const answer = new Promise<WorkerResponse>((resolve, reject) => {
+      this.#pending = { resolve, reject };
+    });
+    this.#worker.postMessage(req);
+    const r = await withTimeout(answer, ms, `load worker, ${req.type}`);
+    if (r.type === "error") throw new Error(`Load worker: ${r.message}`);
+    return r;
+  }
+
+  terminate(): void {
+    this.#worker.terminate();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Measuring
+
+/** One run of one test against one server. */
+interface Run {
+  /** MB/s (stream), round trips/s (pingpong) or lines/s (lines). */
+  throughput: number;
+  p50: number;
+  p99: number;
+  /** Server CPU µs per operation (16 KiB chunk, round trip, line). */
+  cpuPerOp: number;
+  /** Server CPU, % of one core. */
+  serverCpu: number;
+  /** This process's CPU (the client), % of one core. */
+  clientCpu: number;
+  errors: number;
+  verifyErrors: number;
+  firstError: string | null;
+}
+
+async function measure(
+  test: Test,
+  server: Server,
+  workers: LoadWorker[],
+  opts: Options,
+): Promise<Run> {
+  if (server.exited) {
+    throw new Error(
+      `${server.file} has exited${
+        server.stderrTail ? `; stderr: ${server.stderrTail}` : ""
+      }`,
+    );
+  }
+  // Spread the connections over the workers (a worker with none sits out).
+  const shares = workers.map((_, i) =>
+    Math.floor(test.conns / workers.length) +
+    (i < test.conns % workers.length ? 1 : 0)
+  );
+  const active = workers
+    .map((worker, i) => ({ worker, conns: shares[i] }))
+    .filter((a) => a.conns > 0);
+  await Promise.all(active.map(({ worker, conns }) =>
+    worker.request(
+      { type: "open", port: server.port, conns, mode: test.mode },
+      15000,
+    )
+  ));
+  const { warmupMs, durationMs } = opts;
+  const sample = async () => {
+    const at = performance.now();
+    const [srv, client] = await Promise.all([
+      cpuSeconds(server.pid),
+      cpuSeconds(Deno.pid),
+    ]);
+    return { server: srv, client, at };
+  };
+  const before = delay(warmupMs).then(sample);
+  const after = delay(warmupMs + durationMs).then(sample);
+  const results = await Promise.all(active.map(({ worker }) =>
+    worker.request(
+      { type: "go", warmupMs, durationMs },
+      warmupMs + durationMs + 15000,
+    ) as Promise<LoadResult>
+  ));
+  const [cpu0, cpu1] = await Promise.all([before, after]);
+
+  // Operations per second (chunks, round trips, lines), summed over the
+  // workers, each over its own window.
+  let opsPerSecond = 0;
+  let errors = 0;
+  let verifyErrors = 0;
+  let firstError: string | null = null;
+  let latencyCount = 0;
+  for (const r of results) {
+    const ops = test.mode === "stream"
+      ? r.bytes / CHUNK_SIZE
+      : test.mode === "lines"
+      ? r.bytes / LINE_SIZE
+      : r.ops;
+    opsPerSecond += ops / r.seconds;
+    errors += r.errors;
+    verifyErrors += r.verifyErrors;
+    firstError ??= r.firstError;
+    latencyCount += r.latencies.length;
+  }
+  const throughput = test.mode === "stream"
+    ? opsPerSecond * CHUNK_SIZE / 1e6
+    : opsPerSecond;
+  const latencies = new Float64Array(latencyCount);
+  let off = 0;
+  for (const r of results) {
+    latencies.set(r.latencies, off);
+    off += r.latencies.length;
+  }
+  latencies.sort();
+  const wall = (cpu1.at - cpu0.at) / 1000;
+  const serverCpu = cpu0.server !== null && cpu1.server !== null
+    ? cpu1.server - cpu0.server
+    : NaN;
+  const clientCpu = cpu0.client !== null && cpu1.client !== null
+    ? cpu1.client - cpu0.client
+    : NaN;
+  return {
+    throughput,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    cpuPerOp: serverCpu / wall / opsPerSecond * 1e6,
+    serverCpu: serverCpu / wall * 100,
+    clientCpu: clientCpu / wall * 100,
+    errors,
+    verifyErrors,
+    firstError,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Report
+
+const UNITS: Record<LoadMode, string> = {
+  stream: "MB/s",
+  pingpong: "rt/s",
+  lines: "lines/s",
+};
+const OP: Record<LoadMode, string> = {
+  stream: "16 KiB chunk",
+  pingpong: "round trip",
+  lines: "line",
+};
+
+function fmt(n: number, digits = 0): string {
+  if (!Number.isFinite(n)) return "–";
+  return n.toLocaleString("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+}
+
+function ratio(a: number, b: number): string {
+  return Number.isFinite(a) && Number.isFinite(b) && b > 0
+    ? `${(a / b).toFixed(2)}x`
+    : "–";
+}
+
+interface Row {
+  test: Test;
+  server: Server;
+  runs: Run[];
+}
+
+function table(rows: Row[]): string {
+  const out = [
+    "| test | server | throughput | p50 µs | p99 µs | server CPU µs/op | server CPU | client CPU | Torsion/raw throughput | Torsion/raw CPU/op |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  let raw: { throughput: number; cpuPerOp: number } | null = null;
+  for (const { test, server, runs } of rows) {
+    const m = (f: (r: Run) => number) => median(runs.map(f));
+    const throughput = m((r) => r.throughput);
+    const cpuPerOp = m((r) => r.cpuPerOp);
+    const isRaw = server.file.startsWith("raw_");
+    const lat = test.mode === "pingpong";
+    const errors = runs.reduce((s, r) => s + r.errors + r.verifyErrors, 0);
+    out.push(
+      `| ${test.name} | ${isRaw ? server.label : `${server.label} (Torsion)`}${
+        errors > 0 ? ` ⚠ ${errors} errors` : ""
+      } | ${fmt(throughput)} ${UNITS[test.mode]} | ${
+        lat ? fmt(m((r) => r.p50)) : "–"
+      } | ${lat ? fmt(m((r) => r.p99)) : "–"} | ${fmt(cpuPerOp, 2)} | ${
+        fmt(m((r) => r.serverCpu))
+      } % | ${fmt(m((r) => r.clientCpu))} % | ${
+        isRaw || raw === null ? "" : ratio(throughput, raw.throughput)
+      } | ${isRaw || raw === null ? "" : ratio(cpuPerOp, raw.cpuPerOp)} |`,
+    );
+    raw = isRaw ? { throughput, cpuPerOp } : null;
+  }
+  return out.join("\n");
+}
+
+// ---------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<number> {
+  let opts: Options | null;
+  try {
+    opts = parseOptions(Deno.args);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    console.error(HELP);
+    return 2;
+  }
+  if (opts === null) {
+    console.log(HELP);
+    return 0;
+  }
+  if (opts.tests.length === 0) {
+    console.error("No test selected");
+    return 2;
+  }
+
+  const servers = new Map<string, Server>();
+  const workers: LoadWorker[] = [];
+  let stopping: Promise<void> | null = null;
+  const cleanup = (): Promise<void> =>
+    stopping ??= (async () => {
+      for (const w of workers) w.terminate();
+      await Promise.all([...servers.values()].map((s) => s.stop()));
+    })();
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error("\nInterrupted: stopping the servers");
+    cleanup().finally(() => Deno.exit(130));
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+
+  const maxConns = Math.max(...opts.tests.map((t) => t.conns));
+  const rows: Row[] = [];
+  let status = 0;
+  try {
+    for (let i = 0; i < Math.min(opts.workers, maxConns); i++) {
+      workers.push(new LoadWorker());
+    }
+    const files = new Set(opts.tests.flatMap((t) => PAIRS[t.mode]));
+    for (const f of files) servers.set(f, new Server(f));
+    await Promise.all([...servers.values()].map((s) => s.start()));
+
+    for (const test of opts.tests) {
+      for (const f of PAIRS[test.mode]) {
+        rows.push({ test, server: servers.get(f)!, runs: [] });
+      }
+    }
+    const started = new Date();
+    for (let round = 1; round <= opts.rounds; round++) {
+      for (const row of rows) {
+        const run = await measure(row.test, row.server, workers, opts);
+        row.runs.push(run);
+        console.error(
+          `round ${round}/${opts.rounds} ${row.test.name} ${row.server.label}: ${
+            fmt(run.throughput)
+          } ${UNITS[row.test.mode]}${
+            row.test.mode === "pingpong"
+              ? `, p50 ${fmt(run.p50)} µs, p99 ${fmt(run.p99)} µs`
+              : ""
+          }, server ${fmt(run.cpuPerOp, 2)} µs/${OP[row.test.mode]}${
+            run.errors + run.verifyErrors > 0
+              ? `, ${run.errors} errors, ${run.verifyErrors} verify errors (${run.firstError})`
+              : ""
+          }`,
+        );
+        if (run.errors + run.verifyErrors > 0) status = 1;
+      }
+    }
+
+    const cpus = navigator.hardwareConcurrency;
+    console.log(
+      `bench:load ${started.toISOString()}: Deno ${Deno.version.deno}, ${Deno.build.os} ${Deno.build.arch}, ${cpus} CPUs`,
+    );
+    console.log(
+      `client: ${workers.length} Worker(s) in this process, sharing each test's connections ` +
+        `(the number in the test's name: ${
+          opts.tests.map((t) => `${t.name} ${t.conns}`).join(", ")
+        }); a 1-connection test uses one Worker`,
+    );
+    console.log(
+      `runs: ${opts.warmupMs / 1000} s warm-up + ${
+        opts.durationMs / 1000
+      } s measured; ${opts.rounds} round(s) of raw, Torsion alternately; medians over the rounds`,
+    );
+    console.log("");
+    console.log(table(rows));
+    console.log("");
+    console.log(
+      "throughput: MB/s echoed (10^6 bytes), round trips/s, or lines/s; p50/p99: round-trip time (pingpong).\n" +
+        "server CPU µs/op: the server process's user+system CPU time in the window per 16 KiB chunk, round trip\n" +
+        "or line (from /proc, 10 ms ticks); CPU %: 100 = one core; client CPU: this process (the Workers).\n" +
+        "Torsion/raw: throughput ratio (higher is better) and CPU/op ratio (lower is better).",
+    );
+    const busyClient = rows.some(({ runs }) =>
+      median(runs.map((r) => r.clientCpu)) >=
+        median(runs.map((r) => r.serverCpu))
+    );
+    if (busyClient) {
+      console.log(
+        `\nThe client used as much CPU as the server or more in some tests: with ${cpus} CPUs shared, those\n` +
+          "throughputs are a joint ceiling of client and server; compare CPU/op, or use ../shared/bench/compare.sh\n" +
+          "(its C load generator costs less CPU per operation).",
+      );
+    }
+    if (status !== 0) {
+      console.log(
+        "\nSome connections failed or echoed wrong bytes: see above.",
+      );
+    }
+  } catch (e) {
+    console.error(
+      `bench:load failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    for (const s of servers.values()) {
+      if (s.exited && s.stderrTail) {
+        console.error(`${s.file} stderr:\n${s.stderrTail}`);
+      }
+    }
+    status = 1;
+  } finally {
+    await cleanup();
+    Deno.removeSignalListener("SIGINT", onSignal);
+  }
+  return status;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main());
+}
