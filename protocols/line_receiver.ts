@@ -448,9 +448,10 @@ export class LineReceiver extends Protocol implements IPushProducer {
       this.transport.write(encoder.encode(line + source));
       return;
     }
-    // One writeSequence rather than a concatenation per line: a transport
-    // coalesces its queue into one send anyway.
-    this.transport.writeSequence([toBytes(line), this.#delimiterBytes()]);
+    // Two writes rather than a concatenation per line: the transport
+    // coalesces them into one send anyway.
+    this.transport.write(toBytes(line));
+    this.transport.write(this.#delimiterBytes());
   }
 
   /**

@@ -32,11 +32,14 @@ const MIN_READ = 2048;
 const MAX_READ = 65536;
 
 /**
- * Small reads are copied out of the read buffer into views of a shared slab,
- * which costs less than a new ArrayBuffer per read (Node's Buffer pool does
- * the same). A view keeps its slab alive, never the read buffer.
+ * Reads below this size are copied out of the connection's read buffer into
+ * views of a shared slab, which costs less than a new buffer per read (Node's
+ * Buffer pool does the same); a view keeps its slab alive, never the read
+ * buffer. Larger reads hand the read buffer itself over (copying them would
+ * cost as much as a new buffer).
  */
-const SLAB_SIZE = 65536;
+const HANDOVER = 32768;
+const SLAB_SIZE = 262144;
 let slab = new Uint8Array(SLAB_SIZE);
 let slabUsed = 0;
 
@@ -50,6 +53,17 @@ function copyOut(buf: Uint8Array, n: number): Uint8Array {
   slabUsed = (start + n + 7) & ~7;
   return slab.subarray(start, start + n);
 }
+
+/**
+ * Small writes are copied into a shared slab, where consecutive writes of a
+ * connection form one contiguous region: a burst of small writes (lines,
+ * delimiters, headers) becomes one chunk with no allocation per write and no
+ * concatenation at send time. Larger writes are queued as they are.
+ */
+const SMALL_WRITE = 1024;
+const WRITE_SLAB_SIZE = 262144;
+let writeSlab = new Uint8Array(WRITE_SLAB_SIZE);
+let writeSlabUsed = 0;
 
 /** The reason of every clean close, shared as Twisted shares `connectionDone`. */
 const CONNECTION_DONE = new Failure(new ConnectionDone());
@@ -132,6 +146,10 @@ export class Connection implements ITCPTransport, ReactorResource {
   readonly #isTCP: boolean;
   #queue: Uint8Array[] = [];
   #queued = 0;
+  /** The slab holding this connection's latest small writes, if any. */
+  #stage: Uint8Array | null = null;
+  #stageStart = 0;
+  #stageEnd = 0;
   #writing = false;
   #inflight: Uint8Array | null = null;
   #kickScheduled = false;
@@ -264,20 +282,24 @@ export class Connection implements ITCPTransport, ReactorResource {
       }
       if (n === 0) continue;
       let data: Uint8Array;
-      if (n === buf.length) {
-        // A full read: hand the buffer over, and read into a bigger one.
-        data = buf;
-        buf = new Uint8Array(Math.min(buf.length * 2, MAX_READ));
-        smallReads = 0;
-      } else if (n * 2 >= buf.length) {
-        data = buf.subarray(0, n);
-        buf = new Uint8Array(buf.length);
+      const full = n === buf.length;
+      if (n >= HANDOVER) {
+        // A large read: hand the buffer over and read into a new one
+        // (bigger, if this one was filled).
+        data = full ? buf : buf.subarray(0, n);
+        buf = new Uint8Array(full ? Math.min(n * 2, MAX_READ) : buf.length);
         smallReads = 0;
       } else {
-        // A small read: copy it out and keep the buffer, shrinking it after
-        // a run of small reads so that idle connections stay cheap.
         data = copyOut(buf, n);
-        if (buf.length > MIN_READ && ++smallReads >= 4) {
+        if (full) {
+          // Filled: read into a bigger buffer next time.
+          buf = new Uint8Array(Math.min(n * 2, MAX_READ));
+          smallReads = 0;
+        } else if (
+          n * 4 < buf.length && buf.length > MIN_READ && ++smallReads >= 4
+        ) {
+          // A run of small reads: shrink, so that idle connections stay
+          // cheap.
           buf = new Uint8Array(buf.length >> 1);
           smallReads = 0;
         }
@@ -336,7 +358,12 @@ export class Connection implements ITCPTransport, ReactorResource {
     const bytes = typeof data === "string" ? encoder.encode(data) : data;
     const n = bytes.length;
     if (n === 0) return;
-    this.#queue.push(bytes);
+    if (n <= SMALL_WRITE) {
+      this.#stageBytes(bytes, n);
+    } else {
+      this.#closeStage();
+      this.#queue.push(bytes);
+    }
     this.#queued += n;
     if (
       this.#queued > this.bufferSize && this.#producer !== null &&
@@ -348,13 +375,57 @@ export class Connection implements ITCPTransport, ReactorResource {
     this.#scheduleWrite();
   }
 
+  /** Copies a small write into the shared slab, extending this connection's region when it can. */
+  #stageBytes(bytes: Uint8Array, n: number): void {
+    let at = writeSlabUsed;
+    if (
+      this.#stage !== writeSlab || this.#stageEnd !== at ||
+      at + n > WRITE_SLAB_SIZE
+    ) {
+      this.#closeStage();
+      if (at + n > WRITE_SLAB_SIZE) {
+        writeSlab = new Uint8Array(WRITE_SLAB_SIZE);
+        at = 0;
+      }
+      this.#stage = writeSlab;
+      this.#stageStart = at;
+    }
+    const slab = writeSlab;
+    if (n < 16) {
+      for (let i = 0; i < n; i++) slab[at + i] = bytes[i];
+    } else {
+      slab.set(bytes, at);
+    }
+    writeSlabUsed = this.#stageEnd = at + n;
+  }
+
+  /** Moves this connection's staged bytes into the queue as one chunk. */
+  #closeStage(): void {
+    const stage = this.#stage;
+    if (stage === null) return;
+    if (this.#stageEnd > this.#stageStart) {
+      this.#queue.push(stage.subarray(this.#stageStart, this.#stageEnd));
+    }
+    this.#stage = null;
+    this.#stageStart = this.#stageEnd = 0;
+  }
+
+  /** Whether written bytes wait to be sent. */
+  #hasPending(): boolean {
+    return this.#queue.length > 0 || this.#stageEnd > this.#stageStart;
+  }
+
   /**
    * Queues several pieces of data, sent as their concatenation.
    *
    * @param data The pieces.
    */
   writeSequence(data: Iterable<Uint8Array | string>): void {
-    for (const d of data) this.write(d);
+    if (Array.isArray(data)) {
+      for (let i = 0; i < data.length; i++) this.write(data[i]);
+    } else {
+      for (const d of data) this.write(d);
+    }
   }
 
   #scheduleWrite(): void {
@@ -376,7 +447,7 @@ export class Connection implements ITCPTransport, ReactorResource {
   /** Starts sending the queue, or handles an empty buffer. */
   #kick(): void {
     if (this.#writing || this.#closed) return;
-    if (this.#queue.length > 0) {
+    if (this.#hasPending()) {
       this.#send(this.#takeChunk());
     } else {
       this.#drained();
@@ -385,6 +456,7 @@ export class Connection implements ITCPTransport, ReactorResource {
 
   /** Takes the whole queue as one chunk. */
   #takeChunk(): Uint8Array {
+    this.#closeStage();
     const q = this.#queue;
     if (q.length === 1) {
       const c = q[0];
@@ -431,7 +503,7 @@ export class Connection implements ITCPTransport, ReactorResource {
     this.#queued -= chunk.length;
     this.#inflight = null;
     this.#writing = false;
-    if (this.#queue.length > 0) {
+    if (this.#hasPending()) {
       this.#send(this.#takeChunk());
     } else {
       this.#drained();
@@ -461,7 +533,7 @@ export class Connection implements ITCPTransport, ReactorResource {
       }
       this.#dispatching = false;
       this.#kickPending = false;
-      if (this.#queue.length > 0 && !this.#closed) {
+      if (this.#hasPending() && !this.#closed) {
         this.#send(this.#takeChunk());
       }
       return;
@@ -543,6 +615,8 @@ export class Connection implements ITCPTransport, ReactorResource {
     this.#aborting = true;
     this.#queue.length = 0;
     this.#queued = 0;
+    this.#stage = null;
+    this.#stageStart = this.#stageEnd = 0;
     this.#closeSocket();
     this.#reactor.callLater(0, () => this.#lose(new ConnectionAborted()));
   }
@@ -566,6 +640,8 @@ export class Connection implements ITCPTransport, ReactorResource {
     this.#closeSocket();
     this.#queue.length = 0;
     this.#queued = 0;
+    this.#stage = null;
+    this.#stageStart = this.#stageEnd = 0;
     this.#reactor._removeResource(this);
     if (this.#ops > 0) {
       // Let a reactor shutting down wait until the socket's pending
