@@ -483,9 +483,16 @@ export class Reactor
    * Removes a trigger added with {@linkcode Reactor.addSystemEventTrigger}.
    *
    * @param triggerId Its handle.
+   * @throws {RangeError} For a handle with an invalid phase.
    * @throws {Error} If it is not registered.
    */
   removeSystemEventTrigger(triggerId: ITriggerId): void {
+    const phase = triggerId.phase;
+    if (phase !== "before" && phase !== "during" && phase !== "after") {
+      throw new RangeError(
+        `Cannot remove a system event trigger: invalid phase "${phase}"`,
+      );
+    }
     const event = this.#events.get(triggerId.eventType);
     if (event === undefined) {
       throw new Error(

@@ -27,7 +27,8 @@ function resultOf<T>(d: Deferred<T>): T | Failure | typeof NONE {
  * @typeParam T The result type.
  * @param d The Deferred.
  * @returns Its result.
- * @throws {Error} If it has no result yet, or failed (the failure is the `cause`).
+ * @throws {Error} If it has no result yet, or failed (the failure is the
+ *   `cause`; it is handled, so it is not also reported as unhandled).
  *
  * @example Usage
  * ```ts
@@ -44,6 +45,8 @@ export function successResultOf<T>(d: Deferred<T>): T {
     throw new Error(`Expected a success result of ${d}: it has no result`);
   }
   if (r instanceof Failure) {
+    // Handle it, as trial does: the error is reported here.
+    d.addErrback(() => undefined);
     throw new Error(
       `Expected a success result of ${d}: it failed with ${r.getTraceback()}`,
       { cause: r.value },
@@ -96,7 +99,8 @@ export function failureResultOf(
 }
 
 /**
- * Checks that a Deferred has no result yet.
+ * Checks that a Deferred has no result yet. If it has a failure result, the
+ * failure is handled (the error thrown reports it), as in trial.
  *
  * @param d The Deferred.
  * @throws {Error} If it has one.
@@ -112,6 +116,8 @@ export function failureResultOf(
 export function assertNoResult(d: Deferred<unknown>): void {
   const r = resultOf(d);
   if (r !== NONE) {
+    // Swallow a failure, as trial does: the error is reported here.
+    if (r instanceof Failure) d.addErrback(() => undefined);
     throw new Error(
       `Expected ${d} to have no result: it has ${
         r instanceof Failure ? r.toString() : String(r)

@@ -415,7 +415,8 @@ export function connectedServerAndClient<
   const c = make(client);
   const s = make(server);
   const cio = new FakeTransport(c, false);
-  const sio = new FakeTransport(s, true);
+  // Both sides agree on the client's address.
+  const sio = new FakeTransport(s, true, undefined, cio.hostAddress);
   s.makeConnection(sio);
   c.makeConnection(cio);
   const pump = new IOPump(c, s, cio, sio);
