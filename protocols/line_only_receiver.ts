@@ -12,6 +12,7 @@ import {
   concatBytes,
   EMPTY,
   findDelimiter,
+  indexOfByte,
   notOverridden,
   straddle,
 } from "./_bytes.ts";
@@ -172,7 +173,7 @@ export class LineOnlyReceiver extends Protocol {
     const max = this.MAX_LENGTH;
     for (;;) {
       const i = dl === 1
-        ? data.indexOf(delim[0], pos)
+        ? indexOfByte(data, delim[0], pos)
         : findDelimiter(data, delim, pos);
       if (i < 0) break;
       if (this.transport?.disconnecting) {

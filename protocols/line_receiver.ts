@@ -13,6 +13,7 @@ import {
   concatBytes,
   EMPTY,
   findDelimiter,
+  indexOfByte,
   notOverridden,
   straddle,
   toBytes,
@@ -286,7 +287,7 @@ export class LineReceiver extends Protocol implements IPushProducer {
         const dl = delim.length;
         const from = this.#scan > pos ? this.#scan : pos;
         const i = dl === 1
-          ? buf.indexOf(delim[0], from)
+          ? indexOfByte(buf, delim[0], from)
           : findDelimiter(buf, delim, from);
         if (i < 0) {
           if (len - pos >= this.MAX_LENGTH + dl) {
@@ -443,15 +444,23 @@ export class LineReceiver extends Protocol implements IPushProducer {
    * ```
    */
   sendLine(line: string | Uint8Array): void {
-    const source = this.delimiter;
-    if (typeof line === "string" && typeof source === "string") {
-      this.transport.write(encoder.encode(line + source));
-      return;
+    const transport = this.transport;
+    if (typeof line === "string") {
+      const source = this.delimiter;
+      if (typeof source === "string") {
+        transport.write(encoder.encode(line + source));
+        return;
+      }
+      line = encoder.encode(line);
     }
     // Two writes rather than a concatenation per line: the transport
     // coalesces them into one send anyway.
-    this.transport.write(toBytes(line));
-    this.transport.write(this.#delimiterBytes());
+    transport.write(line);
+    transport.write(
+      this.delimiter === this.#delimSource
+        ? this.#delim
+        : this.#delimiterBytes(),
+    );
   }
 
   /**

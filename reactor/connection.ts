@@ -161,6 +161,8 @@ export class Connection implements ITCPTransport, ReactorResource {
   #closed = false;
   #aborting = false;
   #writeDisconnecting = false;
+  /** Whether writes are dropped: lost, aborted, or write side shut down. */
+  #noWrites = false;
   #writeDisconnected = false;
   #readPaused = false;
   #wakeReader: (() => void) | null = null;
@@ -354,49 +356,55 @@ export class Connection implements ITCPTransport, ReactorResource {
    * @param data The data.
    */
   write(data: Uint8Array | string): void {
-    if (this.#closed || this.#writeDisconnecting || this.#aborting) return;
+    if (this.#noWrites) return;
     const bytes = typeof data === "string" ? encoder.encode(data) : data;
     const n = bytes.length;
-    if (n === 0) return;
     if (n <= SMALL_WRITE) {
-      this.#stageBytes(bytes, n);
+      if (n === 0) return;
+      // Copy into the shared slab, extending this connection's region when
+      // nothing was staged after it.
+      let at = writeSlabUsed;
+      if (
+        this.#stage !== writeSlab || this.#stageEnd !== at ||
+        at + n > WRITE_SLAB_SIZE
+      ) {
+        at = this.#openStage(n);
+      }
+      const slab = writeSlab;
+      if (n < 16) {
+        for (let i = 0; i < n; i++) slab[at + i] = bytes[i];
+      } else {
+        slab.set(bytes, at);
+      }
+      writeSlabUsed = this.#stageEnd = at + n;
     } else {
       this.#closeStage();
       this.#queue.push(bytes);
     }
     this.#queued += n;
-    if (
-      this.#queued > this.bufferSize && this.#producer !== null &&
-      this.#streaming && !this.#producerPaused
-    ) {
+    if (this.#producer !== null && this.#queued > this.bufferSize) {
+      this.#maybePauseProducer();
+    }
+    if (!this.#writing) this.#scheduleWrite();
+  }
+
+  #maybePauseProducer(): void {
+    if (this.#streaming && !this.#producerPaused) {
       this.#producerPaused = true;
       (this.#producer as IPushProducer).pauseProducing();
     }
-    this.#scheduleWrite();
   }
 
-  /** Copies a small write into the shared slab, extending this connection's region when it can. */
-  #stageBytes(bytes: Uint8Array, n: number): void {
-    let at = writeSlabUsed;
-    if (
-      this.#stage !== writeSlab || this.#stageEnd !== at ||
-      at + n > WRITE_SLAB_SIZE
-    ) {
-      this.#closeStage();
-      if (at + n > WRITE_SLAB_SIZE) {
-        writeSlab = new Uint8Array(WRITE_SLAB_SIZE);
-        at = 0;
-      }
-      this.#stage = writeSlab;
-      this.#stageStart = at;
+  /** Starts a new staging region for `n` bytes; returns where it starts. */
+  #openStage(n: number): number {
+    this.#closeStage();
+    if (writeSlabUsed + n > WRITE_SLAB_SIZE) {
+      writeSlab = new Uint8Array(WRITE_SLAB_SIZE);
+      writeSlabUsed = 0;
     }
-    const slab = writeSlab;
-    if (n < 16) {
-      for (let i = 0; i < n; i++) slab[at + i] = bytes[i];
-    } else {
-      slab.set(bytes, at);
-    }
-    writeSlabUsed = this.#stageEnd = at + n;
+    this.#stage = writeSlab;
+    this.#stageStart = writeSlabUsed;
+    return writeSlabUsed;
   }
 
   /** Moves this connection's staged bytes into the queue as one chunk. */
@@ -602,6 +610,7 @@ export class Connection implements ITCPTransport, ReactorResource {
   loseWriteConnection(): void {
     if (this.#closed || this.#writeDisconnecting) return;
     this.#writeDisconnecting = true;
+    this.#noWrites = true;
     this.#scheduleWrite();
   }
 
@@ -613,6 +622,7 @@ export class Connection implements ITCPTransport, ReactorResource {
   abortConnection(): void {
     if (this.#closed || this.#aborting) return;
     this.#aborting = true;
+    this.#noWrites = true;
     this.#queue.length = 0;
     this.#queued = 0;
     this.#stage = null;
@@ -624,6 +634,7 @@ export class Connection implements ITCPTransport, ReactorResource {
   #closeSocket(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#noWrites = true;
     try {
       this.#stream.close();
     } catch {
