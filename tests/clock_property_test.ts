@@ -277,3 +277,9 @@ Deno.test("Clock.callLater() calls fire in time order, each at most once, none c
     { numRuns: 1000 },
   );
 });
+
+Deno.test("Clock.callLater() refuses a NaN delay, which would break its heap", () => {
+  const clock = new Clock();
+  throws(() => clock.callLater(NaN, () => {}), RangeError);
+  equal(clock.getDelayedCalls().length, 0);
+});

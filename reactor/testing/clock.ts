@@ -47,16 +47,23 @@ export class Clock implements IReactorTime, DelayedCallOwner {
   /**
    * Schedules `f(...args)` at `seconds() + delay`.
    *
-   * @param delay Seconds from now (not checked: a negative delay is due at once).
+   * @param delay Seconds from now (a negative delay is due at once, as in
+   *   Twisted's `Clock`).
    * @param f The function.
    * @param args Its arguments.
    * @returns The pending call.
+   * @throws {RangeError} If `delay` is not a number (NaN).
    */
   callLater<A extends unknown[]>(
     delay: number,
     f: (...args: A) => unknown,
     ...args: A
   ): DelayedCall {
+    if (typeof delay !== "number" || Number.isNaN(delay)) {
+      throw new RangeError(
+        `Cannot schedule a call: delay must be a number, received ${delay}`,
+      );
+    }
     const call = new DelayedCall(
       this.rightNow + delay,
       f as (...args: never[]) => unknown,
