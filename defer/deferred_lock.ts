@@ -6,7 +6,7 @@
  */
 
 import { Deferred } from "./deferred.ts";
-import { maybeDeferred } from "./maybe_deferred.ts";
+import { removeWaiter, runHolding } from "./_run_holding.ts";
 import type { Failure } from "./failure.ts";
 
 /**
@@ -43,7 +43,7 @@ export class DeferredLock {
    *   it is free). Cancelling it before then leaves the queue.
    */
   acquire(): Deferred<DeferredLock> {
-    const d = new Deferred<DeferredLock>((w) => this.#cancelAcquire(w));
+    const d = new Deferred<DeferredLock>((w) => removeWaiter(this.waiting, w));
     if (this.locked) {
       this.waiting.push(d);
     } else {
@@ -51,11 +51,6 @@ export class DeferredLock {
       d.callback(this);
     }
     return d;
-  }
-
-  #cancelAcquire(d: Deferred<DeferredLock>): void {
-    const i = this.waiting.indexOf(d);
-    if (i !== -1) this.waiting.splice(i, 1);
   }
 
   /**
@@ -89,11 +84,6 @@ export class DeferredLock {
     f: (...args: A) => U | PromiseLike<U> | Failure,
     ...args: A
   ): Deferred<U> {
-    return this.acquire().addCallback(() =>
-      maybeDeferred(f, ...args).addBoth((r) => {
-        this.release();
-        return r;
-      })
-    ) as Deferred<U>;
+    return runHolding(this, f, args);
   }
 }

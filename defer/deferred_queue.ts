@@ -8,6 +8,7 @@
 import { Deferred } from "./deferred.ts";
 import { QueueOverflow, QueueUnderflow } from "./errors.ts";
 import { succeed } from "./succeed.ts";
+import { removeWaiter } from "./_run_holding.ts";
 
 /**
  * An event-driven queue (Twisted's `DeferredQueue`). `put` hands an object
@@ -78,10 +79,7 @@ export class DeferredQueue<T> {
   get(): Deferred<T> {
     if (this.pending.length > 0) return succeed(this.pending.shift() as T);
     if (this.backlog === undefined || this.waiting.length < this.backlog) {
-      const d = new Deferred<T>((w) => {
-        const i = this.waiting.indexOf(w);
-        if (i !== -1) this.waiting.splice(i, 1);
-      });
+      const d = new Deferred<T>((w) => removeWaiter(this.waiting, w));
       this.waiting.push(d);
       return d;
     }

@@ -7,7 +7,7 @@
  */
 
 import { Deferred } from "./deferred.ts";
-import { maybeDeferred } from "./maybe_deferred.ts";
+import { removeWaiter, runHolding } from "./_run_holding.ts";
 import type { Failure } from "./failure.ts";
 
 /**
@@ -65,7 +65,9 @@ export class DeferredSemaphore {
    *   (at once if one is free). Cancelling it before then leaves the queue.
    */
   acquire(): Deferred<DeferredSemaphore> {
-    const d = new Deferred<DeferredSemaphore>((w) => this.#cancelAcquire(w));
+    const d = new Deferred<DeferredSemaphore>((w) =>
+      removeWaiter(this.waiting, w)
+    );
     if (this.tokens === 0) {
       this.waiting.push(d);
     } else {
@@ -73,11 +75,6 @@ export class DeferredSemaphore {
       d.callback(this);
     }
     return d;
-  }
-
-  #cancelAcquire(d: Deferred<DeferredSemaphore>): void {
-    const i = this.waiting.indexOf(d);
-    if (i !== -1) this.waiting.splice(i, 1);
   }
 
   /**
@@ -113,11 +110,6 @@ export class DeferredSemaphore {
     f: (...args: A) => U | PromiseLike<U> | Failure,
     ...args: A
   ): Deferred<U> {
-    return this.acquire().addCallback(() =>
-      maybeDeferred(f, ...args).addBoth((r) => {
-        this.release();
-        return r;
-      })
-    ) as Deferred<U>;
+    return runHolding(this, f, args);
   }
 }
