@@ -1,31 +1,93 @@
 // Copyright 2026 the Torsion authors. MIT license.
-// Test helpers for code that needs a running reactor and real sockets.
-import { Reactor } from "../reactor/mod.ts";
+// Test helpers for code that needs a running reactor (real sockets, the reactor
+// core): real reactors that are always stopped and awaited (the sanitizers
+// are on), with a deadline so that a reactor that never stops fails its test
+// instead of hanging the run.
+import { ReactorNotRunning } from "../reactor/errors.ts";
+import { Reactor, type RunOptions } from "../reactor/reactor.ts";
 
-/**
- * Runs `fn` with a fresh running reactor, then stops the reactor and waits
- * for its shutdown (which closes every port and connection), so that the
- * sanitizers find nothing left open.
- */
-export async function withReactor(
-  fn: (reactor: Reactor) => Promise<void> | void,
-): Promise<void> {
-  const reactor = new Reactor();
-  const done = reactor.run({ installSignalHandlers: false });
-  try {
-    await fn(reactor);
-  } finally {
-    if (reactor.running) reactor.stop();
-    await done;
-  }
+/** How long a test's reactor may run before the test fails. */
+const DEADLINE_MS = 10_000;
+
+/** Crashes `reactor` after {@linkcode DEADLINE_MS}; `check()` throws if it had to. */
+function deadline(reactor: Reactor): { clear(): void; check(): void } {
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    reactor.crash();
+  }, DEADLINE_MS);
+  return {
+    clear: () => clearTimeout(timer),
+    check() {
+      if (expired) {
+        throw new Error("Cannot finish the test: the reactor never stopped");
+      }
+    },
+  };
 }
 
 /**
- * A promise and a function that resolves it (once), for waiting on a
- * callback. (A promise, not a Deferred: a Failure given to a Deferred's
- * callback would fail it.)
+ * Stops `reactor` unless it was stopped already.
+ *
+ * @returns Whether this call stopped it.
  */
+export function stopIfRunning(reactor: Reactor): boolean {
+  try {
+    reactor.stop();
+    return true;
+  } catch (e) {
+    if (e instanceof ReactorNotRunning) return false;
+    throw e;
+  }
+}
+
+/** Runs `reactor` (by default without signal handlers) until it stops. */
+export async function runToEnd(
+  reactor: Reactor,
+  options: RunOptions = { installSignalHandlers: false },
+): Promise<void> {
+  const d = deadline(reactor);
+  try {
+    await reactor.run(options);
+  } finally {
+    d.clear();
+  }
+  d.check();
+}
+
+/**
+ * Runs `fn` with a fresh running reactor (by default without signal
+ * handlers) and the promise `run()` returned; then stops the reactor if
+ * `fn` did not, and waits for its shutdown.
+ */
+export async function withReactor(
+  fn: (reactor: Reactor, done: Promise<void>) => Promise<void> | void,
+  options: RunOptions = { installSignalHandlers: false },
+): Promise<void> {
+  const reactor = new Reactor();
+  const done = reactor.run(options);
+  const d = deadline(reactor);
+  try {
+    await fn(reactor, done);
+  } finally {
+    stopIfRunning(reactor);
+    await done;
+    d.clear();
+  }
+  d.check();
+}
+
+/** A promise and the function that resolves it. */
 export function signal<T = void>(): [Promise<T>, (value: T) => void] {
   const { promise, resolve } = Promise.withResolvers<T>();
   return [promise, resolve];
+}
+
+/**
+ * One turn of the event loop (a macrotask): every pending promise job has
+ * run. For checking that something did not happen, never for waiting for
+ * something that should.
+ */
+export function turn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -8,7 +8,7 @@ import { AlreadyCalled, AlreadyCancelled } from "../reactor/errors.ts";
 import type { DelayedCall } from "../reactor/delayed_call.ts";
 import { Reactor } from "../reactor/reactor.ts";
 import { captureLog } from "../reactor/testing/log_capture.ts";
-import { signal, withReactor } from "./_reactor_run.ts";
+import { signal, withReactor } from "./_reactor.ts";
 
 /** A promise that settles once `reactor` has run two more iterations. */
 function twoIterations(reactor: Reactor): Promise<void> {

@@ -27,7 +27,7 @@ import {
   MemoryReactorClock,
 } from "../reactor/testing/memory_reactor.ts";
 import { StringTransport } from "../reactor/testing/string_transport.ts";
-import { signal, withReactor } from "./_reactor_run.ts";
+import { signal, withReactor } from "./_reactor.ts";
 
 const ADDR = new IPv4Address("TCP", "127.0.0.1", 1234);
 

@@ -11,7 +11,7 @@ import { react, type ReactReactor } from "../reactor/react.ts";
 import { Reactor } from "../reactor/reactor.ts";
 import { Clock } from "../reactor/testing/clock.ts";
 import { captureLog } from "../reactor/testing/log_capture.ts";
-import { turn } from "./_reactor_run.ts";
+import { turn } from "./_reactor.ts";
 
 type Call = [(...args: never[]) => unknown, unknown[]];
 

@@ -24,7 +24,7 @@ import {
   stopIfRunning,
   turn,
   withReactor,
-} from "./_reactor_run.ts";
+} from "./_reactor.ts";
 
 class DummyException extends Error {
   constructor() {
