@@ -41,19 +41,35 @@ export function concatBytes(
 }
 
 /**
- * Finds the first occurrence of `delim` in `buf` at or after `from`: an
- * `indexOf` for the first byte, then a compare of the rest.
+ * Returns a view of `buf[start..end]`: `subarray` without its species
+ * lookup (about a third cheaper per call, which counts once per line), and
+ * always a plain `Uint8Array`.
+ *
+ * @param buf The array.
+ * @param start Where the view starts.
+ * @param end Where it ends (exclusive).
+ * @returns The view.
+ */
+export function view(buf: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
+}
+
+/** Buffers larger than this get a word view per call instead of a cached one. */
+const CACHED_WORDS_MAX = 1 << 20;
+let wordsOf: ArrayBufferLike | null = null;
+let cachedWords: Int32Array = new Int32Array(0);
+
+/**
+ * `buf.indexOf(byte, from)`, about two to three times faster for anything
+ * longer than a few bytes: after an 8-byte head, it tests four bytes at a
+ * time through an `Int32Array` view of the same memory (a word holds the
+ * byte when `x ^ pattern` has a zero byte), and finds the byte within the
+ * word that does. The view of the last (small) buffer searched is kept.
  *
  * @param buf Where to search.
- * @param delim The delimiter (at least one byte).
+ * @param byte The byte (0 to 255).
  * @param from Where to start.
- * @returns The index where the delimiter starts, or -1.
- */
-/**
- * `buf.indexOf(byte, from)`, faster for the short distances of typical lines:
- * the first 256 bytes are scanned by a loop the JIT compiles (about twice as
- * fast as the built-in `indexOf` over 64 bytes), the rest by `indexOf`
- * (faster over kilobytes).
+ * @returns Its first index at or after `from`, or -1.
  */
 export function indexOfByte(
   buf: Uint8Array,
@@ -61,15 +77,56 @@ export function indexOfByte(
   from: number,
 ): number {
   const n = buf.length;
-  const lim = from + 256 < n ? from + 256 : n;
   let i = from;
+  const head = from + 8 < n ? from + 8 : n;
+  while (i < head) {
+    if (buf[i] === byte) return i;
+    i++;
+  }
+  if (i >= n) return -1;
+  const ab = buf.buffer;
+  let words = cachedWords;
+  if (ab !== wordsOf) {
+    if ((ab as ArrayBuffer).resizable) return buf.indexOf(byte, i);
+    words = new Int32Array(ab, 0, ab.byteLength >> 2);
+    if (ab.byteLength <= CACHED_WORDS_MAX) {
+      cachedWords = words;
+      wordsOf = ab;
+    }
+  }
+  const off = buf.byteOffset;
+  // Bytes up to a word boundary.
+  const aligned = ((off + i + 3) & ~3) - off;
+  const lim = aligned < n ? aligned : n;
   while (i < lim) {
     if (buf[i] === byte) return i;
     i++;
   }
-  return lim < n ? buf.indexOf(byte, lim) : -1;
+  const pattern = byte * 0x01010101;
+  let w = (off + i) >> 2;
+  const wordsEnd = (off + n) >> 2;
+  while (w < wordsEnd) {
+    const x = words[w] ^ pattern;
+    if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
+    w++;
+  }
+  i = (w << 2) - off;
+  while (i < n) {
+    if (buf[i] === byte) return i;
+    i++;
+  }
+  return -1;
 }
 
+/**
+ * Finds the first occurrence of `delim` in `buf` at or after `from`: an
+ * {@linkcode indexOfByte} for the first byte, then a compare of the rest.
+ *
+ * @param buf Where to search.
+ * @param delim The delimiter (at least one byte).
+ * @param from Where to start.
+ * @returns The index where the delimiter starts, or -1.
+ */
 export function findDelimiter(
   buf: Uint8Array,
   delim: Uint8Array,

@@ -10,7 +10,7 @@
 
 import { Protocol } from "../reactor/protocol.ts";
 import type { IPushProducer } from "../reactor/interfaces.ts";
-import { ByteBuffer, EMPTY, notOverridden, toBytes } from "./_bytes.ts";
+import { ByteBuffer, EMPTY, notOverridden, toBytes, view } from "./_bytes.ts";
 
 /**
  * Thrown by `sendString` when a string is too long for the length prefix
@@ -262,7 +262,7 @@ export abstract class IntNStringReceiver extends Protocol
       const end = pos + size + length;
       if (end > len) break;
       inb.pos = end;
-      this.stringReceived(buf.subarray(pos + size, end));
+      this.stringReceived(view(buf, pos + size, end));
     }
     inb.compact();
   }

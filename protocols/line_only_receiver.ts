@@ -15,6 +15,7 @@ import {
   indexOfByte,
   notOverridden,
   straddle,
+  view,
 } from "./_bytes.ts";
 
 const encoder = new TextEncoder();
@@ -184,7 +185,7 @@ export class LineOnlyReceiver extends Protocol {
         this.#keepLastPiece(data, i + dl);
         return this.lineLengthExceeded(data.subarray(pos, i));
       }
-      const line = data.subarray(pos, i);
+      const line = view(data, pos, i);
       pos = i + dl;
       this.lineReceivedBytes(line);
     }

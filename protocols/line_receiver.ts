@@ -17,6 +17,7 @@ import {
   notOverridden,
   straddle,
   toBytes,
+  view,
 } from "./_bytes.ts";
 
 const encoder = new TextEncoder();
@@ -308,7 +309,7 @@ export class LineReceiver extends Protocol implements IPushProducer {
           return this.lineLengthExceeded(exceeded);
         }
         inb.pos = i + dl;
-        const why = this.lineReceivedBytes(buf.subarray(pos, i));
+        const why = this.lineReceivedBytes(view(buf, pos, i));
         if (why || this.transport?.disconnecting) return why;
       } else {
         const chunk = pos === 0 ? buf : buf.subarray(pos);

@@ -8,7 +8,7 @@
 
 import { Protocol } from "../reactor/protocol.ts";
 import type { ITransport } from "../reactor/interfaces.ts";
-import { ByteBuffer, EMPTY, notOverridden, toBytes } from "./_bytes.ts";
+import { ByteBuffer, EMPTY, notOverridden, toBytes, view } from "./_bytes.ts";
 
 const COLON = 0x3a;
 const COMMA = 0x2c;
@@ -249,7 +249,7 @@ export class NetstringReceiver extends Protocol {
             end >= len || buf[j] !== COLON || buf[end] !== COMMA || value > max
           ) break;
           inb.pos = end + 1;
-          this.stringReceived(buf.subarray(j + 1, end));
+          this.stringReceived(view(buf, j + 1, end));
           // A re-entrant dataReceived may have moved the buffer.
           buf = inb.buf;
           pos = inb.pos;
