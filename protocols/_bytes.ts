@@ -41,9 +41,8 @@ export function concatBytes(
 }
 
 /**
- * Returns a view of `buf[start..end]`: `subarray` without its species
- * lookup (about a third cheaper per call, which counts once per line), and
- * always a plain `Uint8Array`.
+ * Returns a view of `buf[start..end]`, always a plain `Uint8Array`
+ * (`subarray` makes one of `buf`'s own class, such as Node's `Buffer`).
  *
  * @param buf The array.
  * @param start Where the view starts.

@@ -15,7 +15,6 @@ import {
   indexOfByte,
   notOverridden,
   straddle,
-  view,
 } from "./_bytes.ts";
 
 const encoder = new TextEncoder();
@@ -172,6 +171,9 @@ export class LineOnlyReceiver extends Protocol {
       this.lineReceivedBytes(line);
     }
     const max = this.MAX_LENGTH;
+    // The memory behind the lines' views.
+    const memory = data.buffer;
+    const base = data.byteOffset;
     for (;;) {
       const i = dl === 1
         ? indexOfByte(data, delim[0], pos)
@@ -185,7 +187,7 @@ export class LineOnlyReceiver extends Protocol {
         this.#keepLastPiece(data, i + dl);
         return this.lineLengthExceeded(data.subarray(pos, i));
       }
-      const line = view(data, pos, i);
+      const line = new Uint8Array(memory, base + pos, i - pos);
       pos = i + dl;
       this.lineReceivedBytes(line);
     }

@@ -17,7 +17,6 @@ import {
   notOverridden,
   straddle,
   toBytes,
-  view,
 } from "./_bytes.ts";
 
 const encoder = new TextEncoder();
@@ -276,6 +275,10 @@ export class LineReceiver extends Protocol implements IPushProducer {
 
   #deliver(): unknown {
     const inb = this.#in;
+    // The memory behind the lines' views, looked up once per buffer.
+    let viewed: Uint8Array | null = null;
+    let memory: ArrayBufferLike = EMPTY.buffer;
+    let base = 0;
     while (!this.paused) {
       const buf = inb.buf;
       const pos = inb.pos;
@@ -309,7 +312,14 @@ export class LineReceiver extends Protocol implements IPushProducer {
           return this.lineLengthExceeded(exceeded);
         }
         inb.pos = i + dl;
-        const why = this.lineReceivedBytes(view(buf, pos, i));
+        if (buf !== viewed) {
+          viewed = buf;
+          memory = buf.buffer;
+          base = buf.byteOffset;
+        }
+        const why = this.lineReceivedBytes(
+          new Uint8Array(memory, base + pos, i - pos),
+        );
         if (why || this.transport?.disconnecting) return why;
       } else {
         const chunk = pos === 0 ? buf : buf.subarray(pos);
