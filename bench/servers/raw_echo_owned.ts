@@ -1,9 +1,13 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // deno-lint-ignore-file no-console
-// The raw baseline under Torsion's ownership contract: like raw_echo.ts, but
-// every read lands in memory the handler may keep (a fresh 64 KiB buffer
-// after a read of 32 KiB or more, else a copy), as Torsion's dataReceived
-// gets.
+// The raw baseline under the contract of Torsion's (and Twisted's)
+// transport, written without Torsion:
+// - every read lands in memory the handler may keep (a fresh 64 KiB buffer
+//   after a read of 32 KiB or more, else a copy into a shared slab), as
+//   dataReceived gets;
+// - reading goes on while a write is pending (a peer that sends without
+//   reading must not deadlock the connection), so writes are queued and
+//   sent by their own loop, coalesced.
 // The gap between raw_echo.ts and this server is the cost of that contract.
 // Run: deno run --allow-net=127.0.0.1 bench/servers/raw_echo_owned.ts PORT
 const port = Number(Deno.args[0]);
@@ -12,25 +16,70 @@ if (!Number.isInteger(port) || port < 0) {
   Deno.exit(2);
 }
 
+const SLAB_SIZE = 262144;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabUsed = 0;
+
+/** Copies `data` into the shared slab; returns the copy. */
+function own(data: Uint8Array): Uint8Array {
+  const n = data.length;
+  if (slabUsed + n > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  slab.set(data, start);
+  slabUsed = (start + n + 7) & ~7;
+  return new Uint8Array(slab.buffer, start, n);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
 async function handle(conn: Deno.TcpConn): Promise<void> {
   conn.setNoDelay(true);
+  const queue: Uint8Array[] = [];
+  let sending: Promise<void> | null = null;
+  let failed = false;
+  const send = async (): Promise<void> => {
+    try {
+      while (queue.length > 0 && !failed) {
+        const data = queue.length === 1 ? queue.pop()! : concat(queue);
+        queue.length = 0;
+        let off = 0;
+        while (off < data.length) off += await conn.write(data.subarray(off));
+      }
+    } catch {
+      failed = true;
+    } finally {
+      sending = null;
+    }
+  };
   let buf = new Uint8Array(65536);
   try {
-    for (;;) {
+    while (!failed) {
       const n = await conn.read(buf);
       if (n === null) break;
-      // Bytes the handler may keep: hand the buffer over (and take a new
-      // one) for a large read, copy a small one.
       let data: Uint8Array;
       if (n >= 32768) {
         data = buf.subarray(0, n);
         buf = new Uint8Array(65536);
       } else {
-        data = buf.slice(0, n);
+        data = own(buf.subarray(0, n));
       }
-      let off = 0;
-      while (off < n) off += await conn.write(data.subarray(off, n));
+      queue.push(data);
+      sending ??= send();
     }
+    await sending;
   } catch {
     // Reset or broken pipe: drop the connection.
   } finally {
