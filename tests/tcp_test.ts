@@ -350,6 +350,44 @@ Deno.test("Connection.loseConnection() after large writes delivers every byte", 
   });
 });
 
+Deno.test("Connection reads on while its writes wait: a peer that sends everything before reading gets it all back", async () => {
+  await withReactor(async (reactor) => {
+    // More than the socket buffers of both ends hold: a transport that
+    // stopped reading until its write finished would deadlock here.
+    const size = 32 * 1024 * 1024;
+    const payload = new Uint8Array(size);
+    for (let i = 0; i < size; i++) payload[i] = (i * 13) & 0xff;
+    const [, n] = listen(reactor, Factory.forProtocol(Echo));
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: n });
+    // A deadlock fails the test: the pending write or read is interrupted.
+    let timedOut = false;
+    const guard = setTimeout(() => {
+      timedOut = true;
+      conn.close();
+    }, 20_000);
+    try {
+      for (let off = 0; off < size;) {
+        off += await conn.write(payload.subarray(off, off + 1024 * 1024));
+      }
+      // Only now read the echo (no half-close: like Twisted, the server
+      // would drop what it had not sent when its protocol is not
+      // half-closeable).
+      const got = new Uint8Array(size);
+      let have = 0;
+      while (have < size) {
+        const r = await conn.read(got.subarray(have));
+        if (r === null) break;
+        have += r;
+      }
+      equal(have, size);
+      deepEqual(got, payload);
+    } finally {
+      clearTimeout(guard);
+      if (!timedOut) conn.close();
+    }
+  });
+});
+
 Deno.test("Connection writes after loseConnection() are still sent; after connectionLost dropped", async () => {
   await withReactor(async (reactor) => {
     let server: Protocol | undefined;
