@@ -121,7 +121,9 @@ export interface _ConnectionOwner {
  *
  * Reading: `read()` into a buffer sized to the traffic (2 KiB while reads
  * are small, growing to 64 KiB while they fill it); `dataReceived` gets
- * bytes it may keep. Writing: `write()` only queues; the writes of one turn
+ * bytes it may keep, and reading goes on while writes wait to be sent (as in
+ * Twisted; a producer or `pauseProducing()` stops it). Writing: `write()`
+ * only queues; the writes of one turn
  * go out in one system call, partial writes are continued. A streaming
  * producer is paused inside the `write()` that takes the buffer over
  * {@linkcode Connection.bufferSize} and resumed once it is empty; a pull
