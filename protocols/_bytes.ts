@@ -59,7 +59,7 @@ let wordsOf: ArrayBufferLike | null = null;
 let cachedWords: Int32Array = new Int32Array(0);
 
 /**
- * `buf.indexOf(byte, from)`, about two to three times faster for anything
+ * `buf.indexOf(byte, from)`, about twice as fast or more for anything
  * longer than a few bytes: after an 8-byte head, it tests four bytes at a
  * time through an `Int32Array` view of the same memory (a word holds the
  * byte when `x ^ pattern` has a zero byte), and finds the byte within the
