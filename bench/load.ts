@@ -9,6 +9,11 @@
  * | `servers/echo.ts` (a `Protocol` echo) | `servers/raw_echo.ts` | stream, pingpong |
  * | `servers/lines.ts` (a `LineReceiver` line echo) | `servers/raw_lines.ts` | lines |
  *
+ * With `--contract`, each test also measures the raw baseline held to the
+ * transport's contract (`servers/raw_echo_owned.ts`, `raw_lines_owned.ts`:
+ * bytes the handler may keep, reading on while a write is pending), the
+ * ceiling for Torsion's servers, and shows Torsion's ratios to it.
+ *
  * Each server runs as a subprocess on 127.0.0.1 (any free port). The client
  * runs in Workers of this process (`_load_worker.ts`), each with its share of
  * the connections, so that one client thread is not the limit. Tests:
@@ -22,13 +27,14 @@
  *
  * Each run: connect, load for the warm-up, then count for the measured
  * window. The servers are measured alternately (raw, Torsion, raw,
- * Torsion... for each round) and the table shows medians over the rounds,
+ * Torsion... for each round; raw, contract, Torsion with `--contract`) and the table shows medians over the rounds,
  * the Torsion/raw ratios, and, where `/proc` is readable, the server's CPU
  * time per operation (per 16 KiB chunk, round trip or line) and the CPU
  * used by this process (the client). Every echoed byte is checked.
  *
  * Run: `deno task bench:load [--duration S] [--warmup S] [--conns N]
- * [--workers N] [--rounds N] [--only TESTS]`; `--help` explains.
+ * [--workers N] [--rounds N] [--only TESTS] [--contract]`; `--help`
+ * explains.
  *
  * @module
  */
@@ -58,6 +64,9 @@ Options:
                  pingpong_N, lines_1, lines_N with N = --conns) or kinds
                  (stream, pingpong, lines); default stream_1, stream_N,
                  pingpong_N, lines_N
+  --contract     also measure the raw servers held to the transport's
+                 contract (raw_echo_owned.ts, raw_lines_owned.ts) and show
+                 Torsion's ratios to them
   --help         this text
 `;
 
@@ -71,6 +80,8 @@ interface Options {
   workers: number;
   rounds: number;
   tests: Test[];
+  /** Whether the contract baselines are measured too. */
+  contract: boolean;
 }
 
 interface Test {
@@ -80,12 +91,36 @@ interface Test {
   conns: number;
 }
 
-/** A server pair: the raw baseline first, then Torsion's. */
-const PAIRS: Record<LoadMode, [string, string]> = {
-  stream: ["raw_echo.ts", "echo.ts"],
-  pingpong: ["raw_echo.ts", "echo.ts"],
-  lines: ["raw_lines.ts", "lines.ts"],
+/** The servers of a test: the raw baseline, its contract variant, Torsion's. */
+interface Servers {
+  raw: string;
+  contract: string;
+  torsion: string;
+}
+
+const SERVERS: Record<LoadMode, Servers> = {
+  stream: {
+    raw: "raw_echo.ts",
+    contract: "raw_echo_owned.ts",
+    torsion: "echo.ts",
+  },
+  pingpong: {
+    raw: "raw_echo.ts",
+    contract: "raw_echo_owned.ts",
+    torsion: "echo.ts",
+  },
+  lines: {
+    raw: "raw_lines.ts",
+    contract: "raw_lines_owned.ts",
+    torsion: "lines.ts",
+  },
 };
+
+/** The files measured for `mode`, in the order they are measured. */
+function serversOf(mode: LoadMode, contract: boolean): string[] {
+  const s = SERVERS[mode];
+  return contract ? [s.raw, s.contract, s.torsion] : [s.raw, s.torsion];
+}
 
 function parseOptions(args: string[]): Options | null {
   const { values } = parseArgs({
@@ -98,6 +133,7 @@ function parseOptions(args: string[]): Options | null {
       workers: { type: "string", default: "2" },
       rounds: { type: "string", default: "1" },
       only: { type: "string" },
+      contract: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -153,6 +189,7 @@ function parseOptions(args: string[]): Options | null {
     workers: integer("workers", values.workers, 64),
     rounds: integer("rounds", values.rounds, 100),
     tests,
+    contract: values.contract,
   };
 }
 
@@ -554,31 +591,44 @@ interface Row {
   runs: Run[];
 }
 
-function table(rows: Row[]): string {
+function table(rows: Row[], contract: boolean): string {
   const out = [
-    "| test | server | throughput | p50 µs | p99 µs | server CPU µs/op | server CPU | client CPU | Torsion/raw throughput | Torsion/raw CPU/op |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    `| test | server | throughput | p50 µs | p99 µs | server CPU µs/op | server CPU | client CPU | Torsion/raw throughput | Torsion/raw CPU/op |${
+      contract ? " Torsion/contract throughput | Torsion/contract CPU/op |" : ""
+    }`,
+    `|---|---|---|---|---|---|---|---|---|---|${contract ? "---|---|" : ""}`,
   ];
-  let raw: { throughput: number; cpuPerOp: number } | null = null;
+  type Figures = { throughput: number; cpuPerOp: number };
+  // The baselines of the test being printed (its rows come together).
+  const base = new Map<string, Figures>();
   for (const { test, server, runs } of rows) {
     const m = (f: (r: Run) => number) => median(runs.map(f));
     const throughput = m((r) => r.throughput);
     const cpuPerOp = m((r) => r.cpuPerOp);
-    const isRaw = server.file.startsWith("raw_");
+    const servers = SERVERS[test.mode];
+    const isTorsion = server.file === servers.torsion;
+    if (!isTorsion) base.set(server.file, { throughput, cpuPerOp });
+    const ratios = (b: Figures | undefined): string =>
+      isTorsion && b !== undefined
+        ? ` ${ratio(throughput, b.throughput)} | ${
+          ratio(cpuPerOp, b.cpuPerOp)
+        } |`
+        : "  |  |";
     const lat = test.mode === "pingpong";
     const errors = runs.reduce((s, r) => s + r.errors + r.verifyErrors, 0);
     out.push(
-      `| ${test.name} | ${isRaw ? server.label : `${server.label} (Torsion)`}${
-        errors > 0 ? ` ⚠ ${errors} errors` : ""
-      } | ${fmt(throughput)} ${UNITS[test.mode]} | ${
-        lat ? fmt(m((r) => r.p50)) : "–"
-      } | ${lat ? fmt(m((r) => r.p99)) : "–"} | ${fmt(cpuPerOp, 2)} | ${
-        fmt(m((r) => r.serverCpu))
-      } % | ${fmt(m((r) => r.clientCpu))} % | ${
-        isRaw || raw === null ? "" : ratio(throughput, raw.throughput)
-      } | ${isRaw || raw === null ? "" : ratio(cpuPerOp, raw.cpuPerOp)} |`,
+      `| ${test.name} | ${
+        isTorsion ? `${server.label} (Torsion)` : server.label
+      }${errors > 0 ? ` ⚠ ${errors} errors` : ""} | ${fmt(throughput)} ${
+        UNITS[test.mode]
+      } | ${lat ? fmt(m((r) => r.p50)) : "–"} | ${
+        lat ? fmt(m((r) => r.p99)) : "–"
+      } | ${fmt(cpuPerOp, 2)} | ${fmt(m((r) => r.serverCpu))} % | ${
+        fmt(m((r) => r.clientCpu))
+      } % |${ratios(base.get(servers.raw))}${
+        contract ? ratios(base.get(servers.contract)) : ""
+      }`,
     );
-    raw = isRaw ? { throughput, cpuPerOp } : null;
   }
   return out.join("\n");
 }
@@ -628,12 +678,14 @@ async function main(): Promise<number> {
     for (let i = 0; i < Math.min(opts.workers, maxConns); i++) {
       workers.push(new LoadWorker());
     }
-    const files = new Set(opts.tests.flatMap((t) => PAIRS[t.mode]));
+    const files = new Set(
+      opts.tests.flatMap((t) => serversOf(t.mode, opts.contract)),
+    );
     for (const f of files) servers.set(f, new Server(f));
     await Promise.all([...servers.values()].map((s) => s.start()));
 
     for (const test of opts.tests) {
-      for (const f of PAIRS[test.mode]) {
+      for (const f of serversOf(test.mode, opts.contract)) {
         rows.push({ test, server: servers.get(f)!, runs: [] });
       }
     }
@@ -672,16 +724,22 @@ async function main(): Promise<number> {
     console.log(
       `runs: ${opts.warmupMs / 1000} s warm-up + ${
         opts.durationMs / 1000
-      } s measured; ${opts.rounds} round(s) of raw, Torsion alternately; medians over the rounds`,
+      } s measured; ${opts.rounds} round(s) of raw, ${
+        opts.contract ? "contract, " : ""
+      }Torsion alternately; medians over the rounds`,
     );
     console.log("");
-    console.log(table(rows));
+    console.log(table(rows, opts.contract));
     console.log("");
     console.log(
       "throughput: MB/s echoed (10^6 bytes), round trips/s, or lines/s; p50/p99: round-trip time (pingpong).\n" +
         "server CPU µs/op: the server process's user+system CPU time in the window per 16 KiB chunk, round trip\n" +
         "or line (from /proc, 10 ms ticks); CPU %: 100 = one core; client CPU: this process (the Workers).\n" +
-        "Torsion/raw: throughput ratio (higher is better) and CPU/op ratio (lower is better).",
+        "Torsion/raw: throughput ratio (higher is better) and CPU/op ratio (lower is better)." +
+        (opts.contract
+          ? "\nTorsion/contract: the same against the raw server held to the transport's contract\n" +
+            "(bytes dataReceived may keep, reading on while a write is pending): Torsion's ceiling."
+          : ""),
     );
     const busyClient = rows.some(({ runs }) =>
       median(runs.map((r) => r.clientCpu)) >=
