@@ -1,5 +1,4 @@
 // Copyright 2026 the Torsion authors. MIT license.
-// deno-lint-ignore-file no-console
 // The raw baseline under the contract of Torsion's (and Twisted's)
 // transport, written without Torsion:
 // - every read lands in memory the handler may keep (a fresh 64 KiB buffer
@@ -10,28 +9,7 @@
 //   sent by their own loop, coalesced.
 // The gap between raw_echo.ts and this server is the cost of that contract.
 // Run: deno run --allow-net=127.0.0.1 bench/servers/raw_echo_owned.ts PORT
-const port = Number(Deno.args[0]);
-if (!Number.isInteger(port) || port < 0) {
-  console.error("usage: raw_echo_owned.ts PORT");
-  Deno.exit(2);
-}
-
-const SLAB_SIZE = 262144;
-let slab = new Uint8Array(SLAB_SIZE);
-let slabUsed = 0;
-
-/** Copies `data` into the shared slab; returns the copy. */
-function own(data: Uint8Array): Uint8Array {
-  const n = data.length;
-  if (slabUsed + n > SLAB_SIZE) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const start = slabUsed;
-  slab.set(data, start);
-  slabUsed = (start + n + 7) & ~7;
-  return new Uint8Array(slab.buffer, start, n);
-}
+import { closeQuietly, own, serve } from "./_raw.ts";
 
 function concat(parts: Uint8Array[]): Uint8Array {
   let total = 0;
@@ -83,26 +61,8 @@ async function handle(conn: Deno.TcpConn): Promise<void> {
   } catch {
     // Reset or broken pipe: drop the connection.
   } finally {
-    try {
-      conn.close();
-    } catch {
-      // Already closed.
-    }
+    closeQuietly(conn);
   }
 }
 
-const listener = Deno.listen({ hostname: "127.0.0.1", port });
-console.log((listener.addr as Deno.NetAddr).port);
-for (;;) {
-  let conn: Deno.TcpConn;
-  try {
-    conn = await listener.accept();
-  } catch (e) {
-    // A client that resets before accept() makes it throw NotConnected.
-    if (!(e instanceof Deno.errors.NotConnected)) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    continue;
-  }
-  handle(conn);
-}
+await serve("raw_echo_owned.ts", handle);

@@ -1,14 +1,10 @@
 // Copyright 2026 the Torsion authors. MIT license.
-// deno-lint-ignore-file no-console
 // The hand-written baseline for bench/servers/lines.ts: conn.read() into a
 // reused buffer, split on "\n" with a carry-over, every complete line echoed
 // with its "\n", one coalesced write per read.
 // Run: deno run --allow-net=127.0.0.1 bench/servers/raw_lines.ts PORT
-const port = Number(Deno.args[0]);
-if (!Number.isInteger(port) || port < 0) {
-  console.error("usage: raw_lines.ts PORT");
-  Deno.exit(2);
-}
+import { closeQuietly, serve } from "./_raw.ts";
+
 const MAX_LENGTH = 1 << 20;
 
 async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
@@ -52,25 +48,8 @@ async function handle(conn: Deno.TcpConn): Promise<void> {
   } catch {
     // Reset or broken pipe.
   } finally {
-    try {
-      conn.close();
-    } catch {
-      // Already closed.
-    }
+    closeQuietly(conn);
   }
 }
 
-const listener = Deno.listen({ hostname: "127.0.0.1", port });
-console.log((listener.addr as Deno.NetAddr).port);
-for (;;) {
-  let conn: Deno.TcpConn;
-  try {
-    conn = await listener.accept();
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotConnected)) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    continue;
-  }
-  handle(conn);
-}
+await serve("raw_lines.ts", handle);

@@ -1,5 +1,4 @@
 // Copyright 2026 the Torsion authors. MIT license.
-// deno-lint-ignore-file no-console
 // The raw line splitter under the contract of Torsion's transport: like
 // raw_lines.ts, but every read is first copied into memory a line handler
 // may keep (a shared slab, as Torsion's transport does for reads under
@@ -7,30 +6,9 @@
 // while a write is pending (the echoed lines are double-buffered).
 // The gap between raw_lines.ts and this server is the cost of that contract.
 // Run: deno run --allow-net=127.0.0.1 bench/servers/raw_lines_owned.ts PORT
-const port = Number(Deno.args[0]);
-if (!Number.isInteger(port) || port < 0) {
-  console.error("usage: raw_lines_owned.ts PORT");
-  Deno.exit(2);
-}
+import { closeQuietly, own, serve } from "./_raw.ts";
+
 const MAX_LENGTH = 1 << 20;
-const SLAB_SIZE = 262144;
-let slab = new Uint8Array(SLAB_SIZE);
-let slabUsed = 0;
-
-/** Copies `data` into the shared slab; returns the copy. */
-function own(data: Uint8Array): Uint8Array {
-  const n = data.length;
-  if (n > SLAB_SIZE) return data.slice();
-  if (slabUsed + n > SLAB_SIZE) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const start = slabUsed;
-  slab.set(data, start);
-  slabUsed = (start + n + 7) & ~7;
-  return new Uint8Array(slab.buffer, start, n);
-}
-
 async function handle(conn: Deno.TcpConn): Promise<void> {
   conn.setNoDelay(true);
   let buf = new Uint8Array(65536);
@@ -92,25 +70,8 @@ async function handle(conn: Deno.TcpConn): Promise<void> {
   } catch {
     // Reset or broken pipe.
   } finally {
-    try {
-      conn.close();
-    } catch {
-      // Already closed.
-    }
+    closeQuietly(conn);
   }
 }
 
-const listener = Deno.listen({ hostname: "127.0.0.1", port });
-console.log((listener.addr as Deno.NetAddr).port);
-for (;;) {
-  let conn: Deno.TcpConn;
-  try {
-    conn = await listener.accept();
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotConnected)) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    continue;
-  }
-  handle(conn);
-}
+await serve("raw_lines_owned.ts", handle);
