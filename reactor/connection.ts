@@ -123,12 +123,11 @@ export interface _ConnectionOwner {
  * are small, growing to 64 KiB while they fill it); `dataReceived` gets
  * bytes it may keep, and reading goes on while writes wait to be sent (as in
  * Twisted; a producer or `pauseProducing()` stops it). Writing: `write()`
- * only queues; the writes of one turn
- * go out in one system call, partial writes are continued. A streaming
- * producer is paused inside the `write()` that takes the buffer over
- * {@linkcode Connection.bufferSize} and resumed once it is empty; a pull
- * producer is asked for more each time it empties. Writes after
- * `connectionLost` are dropped silently.
+ * only queues; the writes of one turn go out in one system call, partial
+ * writes are continued. A streaming producer is paused inside the `write()`
+ * that takes the buffer over {@linkcode Connection.bufferSize} and resumed
+ * once it is empty; a pull producer is asked for more each time it empties.
+ * Writes after `connectionLost` are dropped silently.
  *
  * Closing: `loseConnection()` sends what is buffered, then closes
  * (`ConnectionDone`); `abortConnection()` drops the buffer and closes
