@@ -9,7 +9,11 @@
  *
  * The protocol here: `DATA n` announces a body of n bytes, which is read in
  * raw mode and answered with `received n bytes: "..."` (the body, quoted);
- * any other line is answered with `line: ...`; empty lines are ignored.
+ * any other line is answered with `line: ...`; empty lines are ignored. A
+ * body over 1 MiB is refused: the server answers `error: ...`, logs it and
+ * closes the connection. The body is collected in an array that grows with
+ * the bytes that arrive, as every receiver of a peer-announced length should:
+ * a 15-byte `DATA 1000000` line costs nothing until the bytes come.
  *
  * ```sh
  * deno run --allow-net examples/line_modes.ts       # port 8004
@@ -32,8 +36,16 @@ import { announce, cli, portNumber } from "./_cli.ts";
 
 /** Lines, and length-announced bodies read in raw mode. */
 export class LineModes extends LineReceiver {
-  /** The largest body accepted, in bytes. */
+  /**
+   * The largest body accepted, in bytes: a longer announcement is answered
+   * with an error, logged, and the connection closed.
+   */
   maxBody = 1 << 20;
+  // The announced length, and the body so far. Its array grows with the
+  // bytes that arrive (doubling, up to the announced length), never
+  // allocated at the announced length up front: a peer could announce a
+  // large body on many connections and send none of it.
+  #length = 0;
   #body: Uint8Array = new Uint8Array(0);
   #filled = 0;
 
@@ -51,10 +63,18 @@ export class LineModes extends LineReceiver {
     }
     const n = Number(m[1]);
     if (n > this.maxBody) {
+      // The body would follow; refuse it and the rest of the connection.
       this.sendLine(`error: a body is at most ${this.maxBody} bytes`);
+      log.msg(
+        `DATA ${
+          m[1]
+        } from ${this.transport.getPeer()} is over the limit of ${this.maxBody} bytes: closing the connection`,
+      );
+      this.transport.loseConnection();
       return;
     }
-    this.#body = new Uint8Array(n);
+    this.#length = n;
+    this.#body = new Uint8Array(0);
     this.#filled = 0;
     if (n === 0) this.#done();
     else this.setRawMode();
@@ -67,20 +87,26 @@ export class LineModes extends LineReceiver {
    * @param data A chunk, possibly running past the end of the body.
    */
   override rawDataReceived(data: Uint8Array): void {
-    const take = Math.min(data.length, this.#body.length - this.#filled);
+    const take = Math.min(data.length, this.#length - this.#filled);
+    const size = this.#filled + take;
+    if (size > this.#body.length) {
+      const body = new Uint8Array(
+        Math.min(this.#length, Math.max(size, 2 * this.#body.length)),
+      );
+      body.set(this.#body.subarray(0, this.#filled));
+      this.#body = body;
+    }
     this.#body.set(data.subarray(0, take), this.#filled);
-    this.#filled += take;
-    if (this.#filled === this.#body.length) {
+    this.#filled = size;
+    if (size === this.#length) {
       this.#done();
       this.setLineMode(data.subarray(take));
     }
   }
 
   #done(): void {
-    const text = new TextDecoder().decode(this.#body);
-    this.sendLine(
-      `received ${this.#body.length} bytes: ${JSON.stringify(text)}`,
-    );
+    const text = new TextDecoder().decode(this.#body.subarray(0, this.#filled));
+    this.sendLine(`received ${this.#length} bytes: ${JSON.stringify(text)}`);
     this.#body = new Uint8Array(0);
   }
 }

@@ -22,6 +22,28 @@ function tooLong(max: number): string {
   return `The received netstring is longer than the maximum ${max} specified by MAX_LENGTH`;
 }
 
+/** The least room a payload that arrives in pieces starts with. */
+const MIN_PAYLOAD = 4096;
+
+// Returns room for at least `size` bytes of an `n`-byte payload, holding the
+// bytes of `p` (which it detaches): twice as much as `p` (at least
+// `MIN_PAYLOAD`), and the whole payload once that would be a quarter of it.
+// The room is never more than `n` (a complete payload fills its array
+// exactly), nor more than `MIN_PAYLOAD` or 8 times the bytes received.
+// `transfer` can grow the memory in place instead of copying it.
+function grown(
+  p: Uint8Array<ArrayBuffer> | null,
+  size: number,
+  n: number,
+): Uint8Array<ArrayBuffer> {
+  let cap = p === null ? size : 2 * p.length;
+  if (cap < size) cap = size;
+  if (cap < MIN_PAYLOAD) cap = MIN_PAYLOAD < n ? MIN_PAYLOAD : n;
+  else if (cap * 4 >= n) cap = n;
+  if (p === null) return new Uint8Array(cap);
+  return new Uint8Array(p.buffer.transfer(cap));
+}
+
 // Parser states.
 const LENGTH = 0;
 const PAYLOAD = 1;
@@ -72,6 +94,13 @@ export class NetstringParseError extends SyntaxError {
  * connection and sets {@linkcode NetstringReceiver.brokenPeer}; nothing more
  * is delivered. `0:,` is a valid empty string.
  *
+ * A payload that arrives in pieces is collected in an array that grows with
+ * the bytes received (by doubling, from 4 KiB), never allocated at the
+ * announced length up front: it holds at most 4 KiB or 8 times the bytes
+ * received, whichever is more, so a peer that announces a long payload and
+ * sends little of it costs little. A payload that arrives in one chunk is
+ * handed over as a view of that chunk.
+ *
  * As in Twisted, strings after one whose handler closed the connection in
  * the same chunk are still delivered.
  *
@@ -120,7 +149,7 @@ export class NetstringReceiver extends Protocol {
   #length = 0;
   #digits = 0;
   // A payload that arrived in pieces, and how much of it is there.
-  #payload: Uint8Array | null = null;
+  #payload: Uint8Array<ArrayBuffer> | null = null;
   #filled = 0;
   #maxFor = -1;
   #maxDigits = 0;
@@ -309,12 +338,23 @@ export class NetstringReceiver extends Protocol {
           payload = buf.subarray(pos, pos + n);
           pos += n + 1;
         } else {
-          // Copy what is here into the payload's own array.
-          const p = this.#payload ?? (this.#payload = new Uint8Array(n));
+          // Copy what is here into the payload's own array. It grows with
+          // the bytes that arrived, never to the announced length up front:
+          // the 6 bytes `99999:` must not cost 100 KB.
+          if (pos === len) {
+            // The chunk ended with the colon.
+            inb.reset();
+            return;
+          }
           const filled = this.#filled;
           const take = n - filled < len - pos ? n - filled : len - pos;
+          const size = filled + take;
+          let p = this.#payload;
+          if (p === null || p.length < size) {
+            p = this.#payload = grown(p, size, n);
+          }
           p.set(buf.subarray(pos, pos + take), filled);
-          this.#filled = filled + take;
+          this.#filled = size;
           pos += take;
           if (this.#filled < n) {
             inb.reset();

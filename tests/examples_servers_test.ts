@@ -15,6 +15,8 @@ import {
 } from "./_examples.ts";
 import { hasCommand, needs } from "./_interop.ts";
 import { FortuneQuoter, StaticQuoter } from "../examples/twisted_quotes/mod.ts";
+import { LineModes } from "../examples/line_modes.ts";
+import { captureLog, StringTransport } from "../reactor/testing/mod.ts";
 
 const hasNc = await hasCommand("nc");
 const hasSocat = await hasCommand("socat", ["-V"]);
@@ -262,6 +264,90 @@ Deno.test("examples/line_modes.ts reads a DATA body in raw mode, then lines agai
     conn.close();
   }
   await server.stopCleanly();
+});
+
+Deno.test("examples/line_modes.ts refuses an over-long DATA announcement, logs it and closes", async () => {
+  await using server = new Example("line_modes.ts", ["--port", "0"]);
+  const conn = await connect(await server.port());
+  try {
+    // The server closes without waiting for our end of stream.
+    await send(conn, "DATA 2000000000\r\n");
+    equal(
+      new TextDecoder().decode(await readAll(conn)),
+      "error: a body is at most 1048576 bytes\r\n",
+    );
+  } finally {
+    conn.close();
+  }
+  const { stderr } = await server.stopCleanly();
+  match(
+    stderr,
+    /\[-\] DATA 2000000000 from IPv4Address\(type='TCP', host='127\.0\.0\.1', port=\d+\) is over the limit of 1048576 bytes: closing the connection\n/,
+  );
+});
+
+/** A LineModes connected to a StringTransport. */
+function lineModes(): { p: LineModes; t: StringTransport } {
+  const t = new StringTransport();
+  const p = new LineModes();
+  p.makeConnection(t);
+  return { p, t };
+}
+
+Deno.test("examples/line_modes.ts LineModes reads bodies spanning many chunks at every chunk size", () => {
+  const body = (n: number) =>
+    Array.from({ length: n }, (_, i) => String.fromCharCode(97 + i % 26))
+      .join("");
+  const input = `hello\r\nDATA 3000\r\n${body(3000)}DATA 0\r\n` +
+    `DATA 70000\r\n${body(70000)}bye\r\n`;
+  const bytes = new TextEncoder().encode(input);
+  const expected = "line: hello\r\n" +
+    `received 3000 bytes: "${body(3000)}"\r\n` +
+    'received 0 bytes: ""\r\n' +
+    `received 70000 bytes: "${body(70000)}"\r\n` +
+    "line: bye\r\n";
+  const sizes = [];
+  for (let size = 1; size <= 16; size++) sizes.push(size);
+  sizes.push(100, 2999, 3000, 3001, 4096, 65536, 69999, 70000, bytes.length);
+  for (const size of sizes) {
+    const { p, t } = lineModes();
+    for (let i = 0; i < bytes.length; i += size) {
+      p.dataReceived(bytes.slice(i, i + size));
+    }
+    equal(t.valueText(), expected, `size ${size}`);
+    equal(t.disconnecting, false);
+  }
+});
+
+Deno.test("examples/line_modes.ts LineModes does not allocate the length a peer announces", () => {
+  const { p, t } = lineModes();
+  p.maxBody = 2 ** 31;
+  const before = Deno.memoryUsage().external;
+  p.dataReceived(new TextEncoder().encode("DATA 2000000000\r\nabc"));
+  p.dataReceived(new TextEncoder().encode("defg"));
+  const growth = Deno.memoryUsage().external - before;
+  ok(growth < 1_000_000, `held ${growth} bytes`);
+  equal(t.disconnecting, false);
+  equal(t.valueText(), "");
+});
+
+Deno.test("examples/line_modes.ts LineModes closes the connection on a body over maxBody", () => {
+  using captured = captureLog();
+  const { p, t } = lineModes();
+  p.dataReceived(new TextEncoder().encode("DATA 1048577\r\nhello\r\n"));
+  equal(t.valueText(), "error: a body is at most 1048576 bytes\r\n");
+  equal(t.disconnecting, true);
+  deepEqual(captured.messages, [
+    "DATA 1048577 from IPv4Address(type='TCP', host='192.168.1.1', port=54321) is over the limit of 1048576 bytes: closing the connection",
+  ]);
+});
+
+Deno.test("examples/line_modes.ts LineModes accepts a body of exactly maxBody", () => {
+  const { p, t } = lineModes();
+  p.maxBody = 5;
+  p.dataReceived(new TextEncoder().encode("DATA 5\r\nhello"));
+  equal(t.valueText(), 'received 5 bytes: "hello"\r\n');
+  equal(t.disconnecting, false);
 });
 
 Deno.test("examples/netstring_echo.ts echoes netstrings and drops a broken peer", async () => {

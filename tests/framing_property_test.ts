@@ -197,6 +197,32 @@ Deno.test("NetstringReceiver delivers exactly the strings sent, however the stre
   );
 });
 
+Deno.test("NetstringReceiver assembles long payloads from chunks of any size", () => {
+  // Payloads up to many times the first room a split payload gets (4 KiB),
+  // so that it grows while they arrive.
+  const long = fc.array(
+    fc.tuple(fc.integer({ min: 0, max: 40000 }), fc.integer()).map(
+      ([n, seed]) => Uint8Array.from({ length: n }, (_, i) => (i + seed) & 255),
+    ),
+    { minLength: 1, maxLength: 4 },
+  );
+  const longChunkSizes = fc.array(fc.integer({ min: 1, max: 9000 }), {
+    minLength: 1,
+    maxLength: 8,
+  });
+  fc.assert(
+    fc.property(long, longChunkSizes, (strings, sizes) => {
+      const [sender, wire] = connected(new NetstringCollector());
+      for (const s of strings) sender.sendString(s);
+      const [p, t] = connected(new NetstringCollector());
+      feed(p, wire.value(), sizes);
+      deepEqual(p.strings, strings);
+      equal(t.disconnecting, false);
+    }),
+    { numRuns: 200 },
+  );
+});
+
 type IntNCollector = IntNStringReceiver & { strings: Uint8Array[] };
 
 function intCollector(

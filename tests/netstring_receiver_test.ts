@@ -52,6 +52,106 @@ Deno.test("NetstringReceiver receives strings in chunks of every size", () => {
   }
 });
 
+/** How much the ArrayBuffers outside the JS heap grew while `fn` ran. */
+function externalGrowth(fn: () => void): number {
+  const before = Deno.memoryUsage().external;
+  fn();
+  return Deno.memoryUsage().external - before;
+}
+
+Deno.test("NetstringReceiver receives payloads spanning many chunks at every chunk size", () => {
+  // Short, medium and long payloads: a split payload's room starts small and
+  // grows (several times for the longest) while it arrives.
+  const lengths = [3000, 20000, 70000];
+  const payloads = lengths.map((n) =>
+    Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) % 251)
+  );
+  const sender = setUp(70000);
+  sender.p.sendString("a");
+  for (const s of payloads) sender.p.sendString(s);
+  sender.p.sendString("bc");
+  const out = sender.t.value();
+  const sizes = [];
+  for (let size = 1; size <= 16; size++) sizes.push(size);
+  sizes.push(63, 64, 100, 257, 1000, 2999, 3000, 3001, 4095, 4096, 4097);
+  sizes.push(8191, 8192, 8193, 16384, 65536, 69999, 70000, 70001, out.length);
+  for (const size of sizes) {
+    const got: Uint8Array[] = [];
+    class P extends NetstringReceiver {
+      override MAX_LENGTH = 70000;
+      override stringReceived(data: Uint8Array): void {
+        got.push(data);
+      }
+    }
+    const p = new P();
+    const t = new StringTransport();
+    p.makeConnection(t);
+    for (let i = 0; i < out.length; i += size) {
+      p.dataReceived(out.slice(i, i + size));
+    }
+    deepEqual(got, [enc("a"), ...payloads, enc("bc")], `size ${size}`);
+    equal(t.disconnecting, false);
+    for (let k = 0; k < lengths.length; k++) {
+      if (size < lengths[k]) {
+        // Assembled from pieces: an array of exactly its length.
+        equal(got[k + 1].buffer.byteLength, lengths[k], `size ${size}`);
+      }
+    }
+  }
+});
+
+Deno.test("NetstringReceiver does not allocate the length a peer announces", () => {
+  // 6 bytes announce the default MAX_LENGTH, then 3 bytes of it come: a
+  // hundred such connections must not hold 10 MB (each holds 4 KiB).
+  const held: NetstringReceiver[] = [];
+  const growth = externalGrowth(() => {
+    for (let i = 0; i < 100; i++) {
+      const { p } = setUp(99999);
+      p.dataReceived(enc("99999:"));
+      p.dataReceived(enc("abc"));
+      held.push(p);
+    }
+  });
+  ok(growth < 1_000_000, `held ${growth} bytes`);
+  equal(held.length, 100);
+});
+
+Deno.test("NetstringReceiver holds only the bytes received of a 2 GB announcement", () => {
+  const { p, t } = setUp(2 ** 31);
+  const growth = externalGrowth(() => {
+    p.dataReceived(enc("2000000000:abc"));
+    p.dataReceived(enc("defg"));
+  });
+  ok(growth < 1_000_000, `held ${growth} bytes`);
+  equal(t.disconnecting, false);
+  equal(p.brokenPeer, false);
+});
+
+Deno.test("NetstringReceiver accepts an announced length too large to allocate", () => {
+  const { p, t } = setUp(Number.MAX_SAFE_INTEGER);
+  p.dataReceived(enc("9000000000000000:abc"));
+  p.dataReceived(enc("def"));
+  equal(t.disconnecting, false);
+  equal(p.brokenPeer, false);
+  deepEqual(p.received, []);
+});
+
+Deno.test("NetstringReceiver delivers a payload whose length came alone as a view", () => {
+  const got: Uint8Array[] = [];
+  class P extends NetstringReceiver {
+    override stringReceived(data: Uint8Array): void {
+      got.push(data);
+    }
+  }
+  const p = new P();
+  p.makeConnection(new StringTransport());
+  p.dataReceived(enc("5:"));
+  const chunk = enc("hello,");
+  p.dataReceived(chunk);
+  deepEqual(got, [enc("hello")]);
+  equal(got[0].buffer, chunk.buffer);
+});
+
 Deno.test("NetstringReceiver receives an empty netstring", () => {
   const { p } = setUp();
   p.dataReceived(enc("0:,"));
