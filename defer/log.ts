@@ -103,7 +103,9 @@ export function msg(message: string, fields?: LogFields): void {
 }
 
 /**
- * Logs an error: a `Failure`, or any thrown value (wrapped in one).
+ * Logs an error: a `Failure`, or any thrown value (wrapped in one). Never
+ * throws: a value that cannot be inspected is logged as a `TypeError`, and
+ * a standard error that cannot be written loses the line.
  *
  * @param reason The error.
  * @param why What was being done, printed before the traceback.
@@ -123,7 +125,17 @@ export function msg(message: string, fields?: LogFields): void {
  * ```
  */
 export function err(reason: unknown, why?: string, fields?: LogFields): void {
-  const failure = reason instanceof Failure ? reason : new Failure(reason);
+  let failure: Failure;
+  try {
+    failure = reason instanceof Failure ? reason : new Failure(reason);
+  } catch (e) {
+    // A value that throws when looked at (a hostile Proxy): log what can be.
+    failure = new Failure(
+      new TypeError("Cannot describe the error: inspecting it threw", {
+        cause: e,
+      }),
+    );
+  }
   emit({
     message: why ?? "Unhandled Error",
     isError: true,
@@ -214,8 +226,19 @@ export function formatEvent(event: LogEvent): string {
 
 const encoder = new TextEncoder();
 
+/**
+ * Writes a line to standard error; never throws (a closed or broken standard
+ * error loses the line, and nothing else).
+ */
 function writeStderr(text: string): void {
-  Deno.stderr.writeSync(encoder.encode(text + "\n"));
+  try {
+    const bytes = encoder.encode(text + "\n");
+    for (let off = 0; off < bytes.length;) {
+      off += Deno.stderr.writeSync(bytes.subarray(off));
+    }
+  } catch {
+    // Nowhere left to report it.
+  }
 }
 
 /**

@@ -63,10 +63,13 @@ class DenoListener implements NetListener {
   readonly #unlink: string | null;
   readonly address: NetAddress;
 
-  constructor(listener: Deno.Listener, unlink: string | null = null) {
+  /** A listener; a Unix one is known by `path` and removes it on close. */
+  constructor(listener: Deno.Listener, path: string | null = null) {
     this.#listener = listener;
-    this.#unlink = unlink;
-    this.address = toAddress(listener.addr);
+    this.#unlink = path;
+    this.address = path === null
+      ? toAddress(listener.addr)
+      : { transport: "unix", path };
   }
 
   async accept(): Promise<NetStream> {
@@ -95,15 +98,30 @@ export const denoNet: NetBackend = {
     );
   },
   listenUNIX(path, _backlog, mode) {
-    const listener = Deno.listen({ transport: "unix", path });
+    // Bound in a private directory (mode 0700) beside `path`, given its mode
+    // there, then linked into place: no one can connect before the mode is
+    // set, whatever the umask. link() fails on an existing path as bind()
+    // would. Deno's Unix listeners always use a backlog of 1024.
+    const slash = path.lastIndexOf("/");
+    const dir = slash === -1 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+    const hidden = Deno.makeTempDirSync({ dir, prefix: ".torsion-" });
+    const bound = `${hidden}/socket`;
     try {
-      Deno.chmodSync(path, mode);
-    } catch (e) {
-      listener.close();
-      removeQuietly(path);
-      throw e;
+      const listener = Deno.listen({ transport: "unix", path: bound });
+      try {
+        Deno.chmodSync(bound, mode);
+        Deno.linkSync(bound, path);
+      } catch (e) {
+        listener.close();
+        throw e instanceof Deno.errors.AlreadyExists
+          ? new Deno.errors.AddrInUse(`Address already in use: ${path}`)
+          : e;
+      }
+      return new DenoListener(listener, path);
+    } finally {
+      removeQuietly(bound);
+      removeQuietly(hidden);
     }
-    return new DenoListener(listener, path);
   },
   lockUNIX(path) {
     try {

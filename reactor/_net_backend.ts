@@ -71,3 +71,12 @@ export interface NetBackend {
    */
   isLocalClose(e: unknown): boolean;
 }
+
+/** Closes a socket that may be closed already. */
+export function closeQuietly(stream: NetStream): void {
+  try {
+    stream.close();
+  } catch {
+    // Closed already.
+  }
+}

@@ -14,6 +14,7 @@ import {
   ConnectionDone,
   ConnectionLost,
   getConnectionLostReason,
+  WriteBufferOverflow,
 } from "./errors.ts";
 import type {
   IAddress,
@@ -21,10 +22,20 @@ import type {
   IPullProducer,
   IPushProducer,
   ITCPTransport,
+  WriteBufferLimits,
 } from "./interfaces.ts";
 import type { Reactor, ReactorResource } from "./reactor.ts";
+import {
+  DEFAULT_WRITE_BUFFER_LIMITS,
+  updateWriteBufferLimits,
+} from "./_write_buffer_limits.ts";
 
 const encoder = new TextEncoder();
+
+/** Reading is paused by `pauseProducing()`. */
+const PAUSED_BY_USER = 1;
+/** Reading is paused because more than `high` bytes wait to be sent. */
+const PAUSED_BY_BUFFER = 2;
 
 /** The smallest read buffer: what an idle connection holds. */
 const MIN_READ = 2048;
@@ -121,13 +132,27 @@ export interface _ConnectionOwner {
  *
  * Reading: `read()` into a buffer sized to the traffic (2 KiB while reads
  * are small, growing to 64 KiB while they fill it); `dataReceived` gets
- * bytes it may keep, and reading goes on while writes wait to be sent (as in
- * Twisted; a producer or `pauseProducing()` stops it). Writing: `write()`
- * only queues; the writes of one turn go out in one system call, partial
- * writes are continued. A streaming producer is paused inside the `write()`
- * that takes the buffer over {@linkcode Connection.bufferSize} and resumed
- * once it is empty; a pull producer is asked for more each time it empties.
- * Writes after `connectionLost` are dropped silently.
+ * bytes it may keep, and reading goes on while writes wait to be sent.
+ * Writing: `write()` only queues; the writes of one turn go out in one
+ * system call, partial writes are continued. A pull producer is asked for
+ * more each time the buffer empties.
+ *
+ * Flow control ({@linkcode Connection.setWriteBufferLimits}): above `high`
+ * bytes waiting to be sent (64 KiB, Twisted's `bufferSize`), a streaming
+ * producer is paused inside each `write()` and the transport stops reading
+ * from the peer; both resume once the buffer is down to `low` (0: empty, as
+ * Twisted resumes). A protocol that writes in response to what it reads
+ * (an echo, a proxy, a request/response server) therefore holds at most
+ * about `high` plus one read for a peer that sends without reading: TCP's
+ * window then holds the peer back. Twisted reads on regardless (its echo
+ * server grows without bound toward such a peer); `{ pauseReading: false }`
+ * restores that. The price of the default: a peer that sends more than
+ * `high` plus what the two kernels buffer (a few MiB on loopback) before it
+ * reads anything waits forever, as it would against any bounded server.
+ * Past `max` (16 MiB) bytes waiting, which only writes not driven by this
+ * peer's input can reach, the connection is aborted with
+ * {@linkcode WriteBufferOverflow} and a log line. Writes after
+ * `connectionLost` are dropped silently.
  *
  * Closing: `loseConnection()` sends what is buffered, then closes
  * (`ConnectionDone`); `abortConnection()` drops the buffer and closes
@@ -162,10 +187,20 @@ export class Connection implements ITCPTransport, ReactorResource {
   /** Whether the connection is closed. */
   disconnected = false;
   /**
-   * The write buffer size above which a streaming producer is paused
-   * (Twisted's `bufferSize`).
+   * The write buffer size above which a streaming producer is paused and
+   * reading stops (Twisted's `bufferSize`): the `high` of
+   * {@linkcode Connection.setWriteBufferLimits}. Setting it raises `max`
+   * along with it if needed.
    */
-  bufferSize = 65536;
+  get bufferSize(): number {
+    return this.#limits.high;
+  }
+  set bufferSize(size: number) {
+    this.setWriteBufferLimits({
+      high: size,
+      max: Math.max(size, this.#limits.max),
+    });
+  }
   /** An id for log lines, unique per reactor. */
   readonly sessionno: number;
   readonly #reactor: Reactor;
@@ -196,7 +231,11 @@ export class Connection implements ITCPTransport, ReactorResource {
   /** Whether writes are dropped: lost, aborted, or write side shut down. */
   #noWrites = false;
   #writeDisconnected = false;
-  #readPaused = false;
+  #limits: Required<WriteBufferLimits> = DEFAULT_WRITE_BUFFER_LIMITS;
+  /** `#limits.high`, read on every write. */
+  #high: number = DEFAULT_WRITE_BUFFER_LIMITS.high;
+  /** Why reading is paused: {@linkcode PAUSED_BY_USER}, {@linkcode PAUSED_BY_BUFFER}. */
+  #paused = 0;
   #wakeReader: (() => void) | null = null;
   #held: Uint8Array | null = null;
   #producer: IPushProducer | IPullProducer | null = null;
@@ -230,8 +269,12 @@ export class Connection implements ITCPTransport, ReactorResource {
     this.#owner = owner;
     this.#isTCP = stream.localAddress.transport === "tcp";
     if (this.#isTCP) {
-      stream.setNoDelay(true);
-      this.#noDelay = true;
+      try {
+        stream.setNoDelay(true);
+        this.#noDelay = true;
+      } catch {
+        // A socket reset before it was set up: the first read reports it.
+      }
     }
   }
 
@@ -241,24 +284,43 @@ export class Connection implements ITCPTransport, ReactorResource {
     try {
       this.protocol.makeConnection(this);
     } catch (e) {
-      log.err(e, undefined, { system: this.logPrefix() });
+      this.#logError(e);
       this.#lose(e);
       return;
     }
     if (!this.#closed) {
-      this.#readLoop().catch((e) =>
-        log.err(e, "Unexpected error in a read loop")
-      );
+      this.#readLoop().catch((e) => {
+        this.#logError(e, "Unexpected error in a read loop");
+        this.#lose(e);
+      });
     }
   }
 
-  /** Returns the prefix of log lines about this connection: `ProtocolClass,sessionno,peerhost`. */
+  /**
+   * Returns the prefix of log lines about this connection:
+   * `ProtocolClass,sessionno,peerhost`, with the protocol's `logPrefix()`
+   * when it has one (its class name if that throws).
+   */
   logPrefix(): string {
     const peer = this.getPeer() as { host?: string; name?: string | null };
-    const name =
-      (this.protocol as { logPrefix?: () => string }).logPrefix?.() ??
-        this.protocol.constructor.name;
+    const protocol = this.protocol as { logPrefix?: () => string };
+    let name: string;
+    try {
+      name = String(protocol.logPrefix?.() ?? this.protocol.constructor.name);
+    } catch {
+      name = this.protocol.constructor?.name ?? "Protocol";
+    }
     return `${name},${this.sessionno},${peer.host ?? peer.name ?? ""}`;
+  }
+
+  /** Logs an error thrown by user code with this connection's prefix; never throws. */
+  #logError(e: unknown, why?: string): void {
+    try {
+      log.err(e, why, { system: this.logPrefix() });
+    } catch {
+      // The log wrote to standard error itself, or could not: nothing more
+      // can be done here, and the caller must go on closing.
+    }
   }
 
   /** Returns the local address. */
@@ -281,7 +343,7 @@ export class Connection implements ITCPTransport, ReactorResource {
     let smallReads = 0;
     const stream = this.#stream;
     for (;;) {
-      if (this.#readPaused || this.disconnecting) {
+      if (this.#paused !== 0 || this.disconnecting) {
         if (this.#closed) return;
         await new Promise<void>((resolve) => {
           this.#wakeReader = resolve;
@@ -338,7 +400,7 @@ export class Connection implements ITCPTransport, ReactorResource {
           smallReads = 0;
         }
       }
-      if (this.#readPaused || this.disconnecting) {
+      if (this.#paused !== 0 || this.disconnecting) {
         // Paused (or closing) while the read was pending: keep the bytes
         // for resumeProducing.
         if (!this.disconnecting) this.#held = data;
@@ -354,7 +416,7 @@ export class Connection implements ITCPTransport, ReactorResource {
       this.protocol.dataReceived(data);
     } catch (e) {
       this.#dispatching = false;
-      log.err(e, undefined, { system: this.logPrefix() });
+      this.#logError(e);
       this.#lose(e);
       return;
     }
@@ -372,7 +434,7 @@ export class Connection implements ITCPTransport, ReactorResource {
       try {
         p.readConnectionLost();
       } catch (e) {
-        log.err(e, undefined, { system: this.logPrefix() });
+        this.#logError(e);
         this.#lose(e);
       }
       return;
@@ -383,7 +445,9 @@ export class Connection implements ITCPTransport, ReactorResource {
   /**
    * Queues data to send (a string as UTF-8). Not copied: do not change the
    * array afterwards. Dropped silently after the connection was lost or its
-   * write side was shut down.
+   * write side was shut down. Past the `high` limit it pauses a streaming
+   * producer and reading; past `max` it aborts the connection
+   * ({@linkcode Connection.setWriteBufferLimits}).
    *
    * @param data The data.
    */
@@ -415,18 +479,85 @@ export class Connection implements ITCPTransport, ReactorResource {
       this.#closeStage();
       this.#queue.push(bytes);
     }
-    this.#queued += n;
-    if (this.#producer !== null && this.#queued > this.bufferSize) {
-      this.#maybePauseProducer();
-    }
+    if ((this.#queued += n) > this.#high) this.#overHigh();
     if (!this.#writing) this.#scheduleWrite();
   }
 
-  #maybePauseProducer(): void {
-    if (this.#streaming && !this.#producerPaused) {
-      this.#producerPaused = true;
-      (this.#producer as IPushProducer).pauseProducing();
+  /**
+   * More than `high` bytes wait: pause a streaming producer (on every such
+   * write, as Twisted's `_maybePauseProducer`, so a producer that someone
+   * else resumed is paused again) and reading; past `max`, abort.
+   */
+  #overHigh(): void {
+    const limits = this.#limits;
+    if (this.#queued > limits.max) {
+      const reason = new WriteBufferOverflow(this.#queued, limits.max);
+      this.#logError(reason, "Aborting a connection whose peer does not read");
+      this.#abort(reason);
+      return;
     }
+    if (limits.pauseReading) this.#paused |= PAUSED_BY_BUFFER;
+    const producer = this.#producer;
+    if (producer !== null && this.#streaming) {
+      this.#producerPaused = true;
+      try {
+        (producer as IPushProducer).pauseProducing();
+      } catch (e) {
+        this.#logError(e);
+        this.#abort(e);
+      }
+    }
+  }
+
+  /** Whether reading or a streaming producer is paused. */
+  #isPaused(): boolean {
+    return this.#paused !== 0 || this.#producerPaused;
+  }
+
+  /**
+   * The buffer is down to `low`: resume reading and a paused streaming
+   * producer.
+   *
+   * @returns Whether to go on with the buffer: `false` once the connection
+   *   is lost, or when a resumed producer wrote nothing and asked for
+   *   nothing (as in Twisted, the transport then waits for it).
+   */
+  #belowLow(): boolean {
+    if ((this.#paused & PAUSED_BY_BUFFER) !== 0) {
+      this.#paused &= ~PAUSED_BY_BUFFER;
+      if (this.#paused === 0) this.#wakeReader?.();
+    }
+    const producer = this.#producer;
+    if (producer === null || !this.#streaming || !this.#producerPaused) {
+      return true;
+    }
+    this.#kickPending = false;
+    if (!this.#resumeProducer(producer)) return false;
+    const asked = this.#kickPending;
+    this.#kickPending = false;
+    return asked || this.#hasPending();
+  }
+
+  /**
+   * Calls the producer's `resumeProducing()`; writes and other calls that
+   * want a write pass set `#kickPending` meanwhile.
+   *
+   * @returns Whether the connection is still open.
+   */
+  #resumeProducer(producer: IPushProducer | IPullProducer): boolean {
+    this.#producerPaused = false;
+    const dispatching = this.#dispatching;
+    this.#dispatching = true;
+    try {
+      producer.resumeProducing();
+    } catch (e) {
+      this.#dispatching = dispatching;
+      this.#logError(e);
+      this.#lose(e);
+      return false;
+    }
+    this.#dispatching = dispatching;
+    return !this.#closed;
   }
 
   /** Starts a new staging region for `n` bytes; returns where it starts. */
@@ -578,21 +709,28 @@ export class Connection implements ITCPTransport, ReactorResource {
       return;
     }
     const chunk = this.#inflight!;
+    this.#queued -= n;
     if (n < chunk.length) {
       // A partial write: send the rest.
-      this.#queued -= n;
       this.#inflight = chunk.subarray(n);
       this.#ops++;
       this.#stream.write(this.#inflight).then(
         this.#onWritten,
         this.#onWriteError,
       );
+      if (this.#queued <= this.#limits.low && this.#isPaused()) {
+        this.#belowLow();
+      }
       return;
     }
-    this.#queued -= chunk.length;
     this.#inflight = null;
     this.#releaseInflight();
     this.#writing = false;
+    if (
+      this.#queued <= this.#limits.low && this.#isPaused() && !this.#belowLow()
+    ) {
+      return;
+    }
     if (this.#hasPending()) {
       this.#send(this.#takeChunk());
     } else {
@@ -608,24 +746,22 @@ export class Connection implements ITCPTransport, ReactorResource {
     if (!this.#closed) this.#lose(getConnectionLostReason(e));
   };
 
-  /** The buffer is empty: feed a producer, or finish a close. */
+  /**
+   * The buffer is empty: feed a producer, or finish a close (Twisted's
+   * `doWrite` at an empty buffer).
+   */
   #drained(): void {
     const producer = this.#producer;
     if (producer !== null && (!this.#streaming || this.#producerPaused)) {
-      this.#producerPaused = false;
-      this.#dispatching = true;
-      try {
-        producer.resumeProducing();
-      } catch (e) {
-        this.#dispatching = false;
-        log.err(e, undefined, { system: this.logPrefix() });
-        this.#lose(e);
-        return;
-      }
-      this.#dispatching = false;
       this.#kickPending = false;
-      if (this.#hasPending() && !this.#closed) {
-        this.#send(this.#takeChunk());
+      if (!this.#resumeProducer(producer)) return;
+      // Writes, unregisterProducer(), loseConnection() or
+      // loseWriteConnection() made by the producer ask for another pass
+      // (Twisted's startWriting): run it now. Without one, the transport
+      // waits for the producer.
+      if (this.#kickPending) {
+        this.#kickPending = false;
+        this.#kick();
       }
       return;
     }
@@ -634,7 +770,9 @@ export class Connection implements ITCPTransport, ReactorResource {
       return;
     }
     if (this.#writeDisconnecting && !this.#writeDisconnected) {
+      // Writes are taken until the write side is actually shut down.
       this.#writeDisconnected = true;
+      this.#noWrites = true;
       this.#closeWrite();
     }
   }
@@ -649,7 +787,7 @@ export class Connection implements ITCPTransport, ReactorResource {
         try {
           p.writeConnectionLost();
         } catch (e) {
-          log.err(e, undefined, { system: this.logPrefix() });
+          this.#logError(e);
           this.#lose(e);
         }
       }
@@ -688,12 +826,13 @@ export class Connection implements ITCPTransport, ReactorResource {
   /**
    * Shuts down the write side once everything queued is sent (the peer
    * reads end of stream), then calls the protocol's `writeConnectionLost` if
-   * it has one. Reading goes on.
+   * it has one. Writes made until the shutdown happens are sent first, as
+   * with `loseConnection()`; a registered producer is waited for. Reading
+   * goes on.
    */
   loseWriteConnection(): void {
     if (this.#closed || this.#writeDisconnecting) return;
     this.#writeDisconnecting = true;
-    this.#noWrites = true;
     this.#scheduleWrite();
   }
 
@@ -703,12 +842,17 @@ export class Connection implements ITCPTransport, ReactorResource {
    * send a TCP reset: the peer sees an ordinary end of stream.
    */
   abortConnection(): void {
+    this.#abort(new ConnectionAborted());
+  }
+
+  /** Closes the socket now and reports `reason` on a later turn. */
+  #abort(reason: unknown): void {
     if (this.#closed || this.#aborting) return;
     this.#aborting = true;
     this.#noWrites = true;
     this.#dropQueue();
     this.#closeSocket();
-    this.#reactor.callLater(0, () => this.#lose(new ConnectionAborted()));
+    this.#reactor.callLater(0, () => this.#lose(reason));
   }
 
   #closeSocket(): void {
@@ -746,20 +890,20 @@ export class Connection implements ITCPTransport, ReactorResource {
       try {
         producer.stopProducing();
       } catch (e) {
-        log.err(e, undefined, { system: this.logPrefix() });
+        this.#logError(e);
       }
     }
     const failure = reason instanceof Failure ? reason : new Failure(reason);
     try {
       this.protocol.connectionLost(failure);
     } catch (e) {
-      log.err(e, undefined, { system: this.logPrefix() });
+      this.#logError(e);
     }
     if (this.#owner !== null) {
       try {
         this.#owner.connectionLost(failure);
       } catch (e) {
-        log.err(e, undefined, { system: this.logPrefix() });
+        this.#logError(e);
       }
     }
   }
@@ -770,11 +914,12 @@ export class Connection implements ITCPTransport, ReactorResource {
   }
 
   /**
-   * Attaches a producer: a push producer (`streaming = true`) is paused
-   * when the buffer goes over {@linkcode Connection.bufferSize} and resumed
-   * when it is empty; a pull producer is asked for data now and each time
-   * the buffer empties. On a closed connection the producer is stopped at
-   * once.
+   * Attaches a producer: a push producer (`streaming = true`) is paused by
+   * each write that leaves more than `high` bytes (64 KiB,
+   * {@linkcode Connection.bufferSize}) waiting and resumed once the buffer
+   * is down to `low` (empty by default); a pull producer is asked for data
+   * now and each time the buffer empties. On a closed connection the
+   * producer is stopped at once.
    *
    * @param producer The producer.
    * @param streaming Whether it is a push producer.
@@ -799,22 +944,72 @@ export class Connection implements ITCPTransport, ReactorResource {
     if (!streaming) producer.resumeProducing();
   }
 
-  /** Detaches the producer; a pending `loseConnection()` then completes. */
+  /**
+   * Detaches the producer; a pending `loseConnection()` or
+   * `loseWriteConnection()` then completes once the buffer is sent (Twisted
+   * finishes only the former; a half-close waiting on a producer that
+   * unregisters without writing would never happen there).
+   */
   unregisterProducer(): void {
     this.#producer = null;
-    if (this.connected && this.disconnecting) this.#scheduleWrite();
+    if (this.connected && (this.disconnecting || this.#writeDisconnecting)) {
+      this.#scheduleWrite();
+    }
   }
 
   /** Stops reading (the transport as a push producer), e.g. for backpressure. */
   pauseProducing(): void {
-    this.#readPaused = true;
+    this.#paused |= PAUSED_BY_USER;
   }
 
-  /** Resumes reading after {@linkcode Connection.pauseProducing}. */
+  /**
+   * Resumes reading after {@linkcode Connection.pauseProducing} (unless the
+   * write buffer holds it paused).
+   */
   resumeProducing(): void {
     if (this.#closed || this.disconnecting) return;
-    this.#readPaused = false;
-    this.#wakeReader?.();
+    this.#paused &= ~PAUSED_BY_USER;
+    if (this.#paused === 0) this.#wakeReader?.();
+  }
+
+  /**
+   * Changes how much the transport buffers toward the peer; limits not
+   * given keep their value. See {@linkcode WriteBufferLimits} for what each
+   * does and its default. Twisted's unbounded behaviour is
+   * `{ pauseReading: false, max: Infinity }`.
+   *
+   * @param limits The limits to change.
+   * @throws {RangeError} Unless `max >= high >= low >= 0` holds afterwards.
+   * @throws {TypeError} If a limit is not a number.
+   *
+   * @example Usage
+   * ```ts ignore
+   * import { Protocol } from "@torsion/torsion/reactor";
+   *
+   * class Upload extends Protocol {
+   *   override connectionMade(): void {
+   *     // Replies are big: buffer up to 1 MiB before reading stops.
+   *     this.transport.setWriteBufferLimits({ high: 1 << 20, low: 1 << 18 });
+   *   }
+   * }
+   * ```
+   */
+  setWriteBufferLimits(limits: WriteBufferLimits): void {
+    const next = updateWriteBufferLimits(this.#limits, limits);
+    this.#limits = next;
+    this.#high = next.high;
+    if (
+      (this.#paused & PAUSED_BY_BUFFER) !== 0 &&
+      (!next.pauseReading || this.#queued <= next.low)
+    ) {
+      this.#paused &= ~PAUSED_BY_BUFFER;
+      if (this.#paused === 0) this.#wakeReader?.();
+    }
+  }
+
+  /** Returns the write buffer limits in effect. */
+  getWriteBufferLimits(): Required<WriteBufferLimits> {
+    return { ...this.#limits };
   }
 
   /** Closes the connection (the transport as a producer told to stop). */

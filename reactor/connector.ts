@@ -8,7 +8,7 @@
 
 import { Failure } from "../defer/failure.ts";
 import * as log from "../defer/log.ts";
-import type { NetStream } from "./_net_backend.ts";
+import { closeQuietly, type NetStream } from "./_net_backend.ts";
 import { IPv4Address, IPv6Address, UNIXAddress } from "./address.ts";
 import { _toIAddress, Connection } from "./connection.ts";
 import {
@@ -159,7 +159,7 @@ export class Connector implements IConnector, ReactorResource {
       return;
     }
     if (attempt.done) {
-      stream.close();
+      closeQuietly(stream);
       return;
     }
     this.#settle(attempt);
@@ -172,13 +172,21 @@ export class Connector implements IConnector, ReactorResource {
       protocol = null;
     }
     const refused = protocol === null;
-    const transport = new Connection(
-      this.#reactor,
-      stream,
-      protocol ?? new Protocol(),
-      this.#reactor._nextSession(),
-      this,
-    );
+    let transport: Connection;
+    try {
+      transport = new Connection(
+        this.#reactor,
+        stream,
+        protocol ?? new Protocol(),
+        this.#reactor._nextSession(),
+        this,
+      );
+    } catch (e) {
+      log.err(e, "Error setting up a client connection");
+      closeQuietly(stream);
+      this.connectionFailed(new Failure(e));
+      return;
+    }
     this.transport = transport;
     transport._start();
     if (refused) transport.loseConnection();
@@ -233,7 +241,11 @@ export class Connector implements IConnector, ReactorResource {
   #stopFactoryUnlessReconnecting(): void {
     if (this.state === "disconnected" && this.#factoryStarted) {
       this.#factoryStarted = false;
-      this.factory.doStop();
+      try {
+        this.factory.doStop();
+      } catch (e) {
+        log.err(e);
+      }
     }
   }
 

@@ -412,6 +412,47 @@ export class ConnectionAborted extends ConnectionLost {
 }
 
 /**
+ * The transport aborted the connection because more bytes waited to be sent
+ * than its ceiling allows (`setWriteBufferLimits({ max })`): the peer did not
+ * read what was written to it. A {@linkcode ConnectionAborted}, so
+ * `reason.check(ConnectionAborted)` holds. Twisted has no such limit.
+ *
+ * @example Usage
+ * ```ts
+ * import { ConnectionAborted, WriteBufferOverflow } from "@torsion/torsion/reactor";
+ * import { equal, ok } from "node:assert/strict";
+ *
+ * const e = new WriteBufferOverflow(20_000_000, 16_777_216);
+ * ok(e instanceof ConnectionAborted);
+ * equal(e.buffered, 20_000_000);
+ * equal(
+ *   e.message,
+ *   "Connection aborted: 20000000 bytes waited to be sent, more than the limit of 16777216 (setWriteBufferLimits({ max })).",
+ * );
+ * ```
+ */
+export class WriteBufferOverflow extends ConnectionAborted {
+  /** The bytes that waited to be sent. */
+  readonly buffered: number;
+  /** The ceiling they went over. */
+  readonly limit: number;
+
+  /**
+   * Creates a `WriteBufferOverflow`.
+   *
+   * @param buffered The bytes that waited to be sent.
+   * @param limit The ceiling.
+   */
+  constructor(buffered: number, limit: number) {
+    super();
+    this.message =
+      `Connection aborted: ${buffered} bytes waited to be sent, more than the limit of ${limit} (setWriteBufferLimits({ max })).`;
+    this.buffered = buffered;
+    this.limit = limit;
+  }
+}
+
+/**
  * The connection was closed cleanly: the peer's end of stream, or our own
  * `loseConnection()`.
  *

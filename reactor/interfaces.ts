@@ -119,8 +119,64 @@ export interface ITransport {
   getHost(): IAddress;
 }
 
+/**
+ * How much a stream transport buffers toward its peer, for
+ * {@linkcode ITCPTransport.setWriteBufferLimits}. Sizes are bytes written
+ * and not yet sent.
+ */
+export interface WriteBufferLimits {
+  /**
+   * Above this, a registered streaming producer is paused (inside the
+   * `write()` that crossed it, and again on each later write above it, as
+   * Twisted's `bufferSize`) and, with `pauseReading`, the transport stops
+   * reading from the peer. `Infinity` never pauses.
+   *
+   * @default {65536}
+   */
+  high?: number;
+  /**
+   * At or below this, a paused streaming producer is resumed and reading
+   * goes on. `0`, Twisted's behaviour, waits until the buffer is empty.
+   *
+   * @default {0}
+   */
+  low?: number;
+  /**
+   * Above this, the connection is aborted (`WriteBufferOverflow`, a
+   * `ConnectionAborted`, with a log line): the ceiling for what reaches the
+   * buffer with reading paused, such as writes made from timers or other
+   * connections toward a peer that does not read, or one huge write.
+   * `Infinity` has no ceiling.
+   *
+   * @default {16777216}
+   */
+  max?: number;
+  /**
+   * Whether the transport stops reading from the peer while more than
+   * `high` bytes wait to be sent, so that a peer that sends without reading
+   * is held back by TCP's own flow control instead of growing our buffer.
+   * `false` reads on regardless, as Twisted does.
+   *
+   * @default {true}
+   */
+  pauseReading?: boolean;
+}
+
 /** A TCP (or Unix stream) connection's transport (Twisted's `ITCPTransport`). */
 export interface ITCPTransport extends ITransport, IConsumer, IPushProducer {
+  /**
+   * Changes how much the transport buffers toward the peer; limits not
+   * given keep their value. Twisted's unbounded behaviour (reading never
+   * paused, no ceiling) is `{ pauseReading: false, max: Infinity }`.
+   *
+   * @param limits The limits to change.
+   * @throws {RangeError} Unless `max >= high >= low >= 0` holds afterwards.
+   */
+  setWriteBufferLimits(limits: WriteBufferLimits): void;
+  /** Returns the limits in effect, every field set. */
+  getWriteBufferLimits(): Required<WriteBufferLimits>;
+  /** Returns the number of bytes written and not yet sent. */
+  getWriteBufferSize(): number;
   /**
    * Half-closes: once the buffer is flushed, shuts down the write side (the
    * peer reads end of stream) and calls the protocol's `writeConnectionLost`
@@ -390,7 +446,12 @@ export interface ConnectTCPOptions {
 
 /** Options of `listenUNIX`. */
 export interface ListenUNIXOptions {
-  /** The listen queue size. @default {50} */
+  /**
+   * The listen queue size (Twisted's default). Ignored: Deno's Unix
+   * listeners always use 1024.
+   *
+   * @default {50}
+   */
   backlog?: number;
   /** The permission bits of the socket file. @default {0o666} */
   mode?: number;

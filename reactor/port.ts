@@ -9,7 +9,11 @@ import type { Deferred } from "../defer/deferred.ts";
 import { Deferred as DeferredClass } from "../defer/deferred.ts";
 import * as log from "../defer/log.ts";
 import { succeed } from "../defer/succeed.ts";
-import type { NetListener, NetStream } from "./_net_backend.ts";
+import {
+  closeQuietly,
+  type NetListener,
+  type NetStream,
+} from "./_net_backend.ts";
 import { _toIAddress, Connection } from "./connection.ts";
 import { CannotListenError } from "./errors.ts";
 import type {
@@ -185,7 +189,7 @@ export class Port implements IListeningPort, ReactorResource {
         continue;
       }
       if (this.#listener !== listener) {
-        stream.close();
+        closeQuietly(stream);
         break;
       }
       this.#accepted(stream);
@@ -202,16 +206,23 @@ export class Port implements IListeningPort, ReactorResource {
       protocol = null;
     }
     if (protocol === null) {
-      stream.close();
+      closeQuietly(stream);
       return;
     }
-    new Connection(
-      this.#reactor,
-      stream,
-      protocol,
-      this.#reactor._nextSession(),
-    )
-      ._start();
+    try {
+      new Connection(
+        this.#reactor,
+        stream,
+        protocol,
+        this.#reactor._nextSession(),
+      )
+        ._start();
+    } catch (e) {
+      // The transport reports what the protocol throws; this is the last
+      // guard of the accept loop, which must go on.
+      log.err(e, `Error setting up a connection from ${addr}`);
+      closeQuietly(stream);
+    }
   }
 
   /**

@@ -586,9 +586,11 @@ export class Reactor
    *
    * @param path The socket's path.
    * @param factory Builds a protocol per connection.
-   * @param options `backlog` (default 50), `mode` of the socket file
-   *   (default `0o666`), `wantPID` (default `false`: write `<path>.lock`
-   *   with the process id, and replace a socket file left behind).
+   * @param options `backlog` (default 50; ignored, Deno's Unix listeners
+   *   use 1024), `mode` of the socket file (default `0o666`, set before
+   *   the file appears at `path`, so no peer connects under the umask's
+   *   permissions), `wantPID` (default `false`: write `<path>.lock` with
+   *   the process id, and replace a socket file left behind).
    * @returns The listening port.
    * @throws {CannotListenError} If the path cannot be bound.
    */

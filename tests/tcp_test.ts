@@ -15,9 +15,7 @@ import {
   type IPushProducer,
   IPv4Address,
   IPv6Address,
-  type Port,
   Protocol,
-  type Reactor,
   ReconnectingClientFactory,
   TimeoutError,
   UserError,
@@ -25,79 +23,9 @@ import {
 import type { Connection } from "../reactor/connection.ts";
 import { captureLog } from "../reactor/testing/mod.ts";
 import { signal, withReactor } from "./_reactor.ts";
+import { collector, Echo, listen, Recorder } from "./_tcp.ts";
 
 const decoder = new TextDecoder();
-
-class Echo extends Protocol {
-  override dataReceived(data: Uint8Array): void {
-    this.transport.write(data);
-  }
-}
-
-/** Listens with `protocol` on 127.0.0.1, any port; returns the port and its number. */
-function listen(
-  reactor: Reactor,
-  factory: Factory,
-): [Port, number] {
-  factory.noisy = false;
-  const port = reactor.listenTCP(0, factory, { interface: "127.0.0.1" });
-  return [port, (port.getHost() as IPv4Address).port];
-}
-
-/** A client factory whose protocols and events the test can wait on. */
-class Recorder extends ClientFactory {
-  override noisy = false;
-  readonly failed: Promise<Failure>;
-  readonly lost: Promise<Failure>;
-  #failed: (f: Failure) => void;
-  #lost: (f: Failure) => void;
-  started = 0;
-  constructor(protocol: new () => Protocol) {
-    super();
-    this.protocol = protocol;
-    [this.failed, this.#failed] = signal<Failure>();
-    [this.lost, this.#lost] = signal<Failure>();
-  }
-  override startedConnecting(_c: IConnector): void {
-    this.started++;
-  }
-  override clientConnectionFailed(_c: IConnector, reason: Failure): void {
-    this.#failed(reason);
-  }
-  override clientConnectionLost(_c: IConnector, reason: Failure): void {
-    this.#lost(reason);
-  }
-}
-
-/** A client that sends `payload`, collects the reply, and reports the close. */
-function collector(payload: Uint8Array | string, closeAfter = Infinity) {
-  const chunks: Uint8Array[] = [];
-  const [lost, onLost] = signal<Failure>();
-  let total = 0;
-  class Collector extends Protocol {
-    override connectionMade(): void {
-      this.transport.write(payload);
-    }
-    override dataReceived(data: Uint8Array): void {
-      chunks.push(data);
-      total += data.length;
-      if (total >= closeAfter) this.transport.loseConnection();
-    }
-    override connectionLost(reason: Failure): void {
-      onLost(reason);
-    }
-  }
-  const bytes = () => {
-    const out = new Uint8Array(total);
-    let off = 0;
-    for (const c of chunks) {
-      out.set(c, off);
-      off += c.length;
-    }
-    return out;
-  };
-  return { Collector, lost, bytes };
-}
 
 Deno.test("listenTCP() and connectTCP() echo bytes over loopback", async () => {
   await withReactor(async (reactor) => {
@@ -357,7 +285,17 @@ Deno.test("Connection reads on while its writes wait: a peer that sends everythi
     const size = 32 * 1024 * 1024;
     const payload = new Uint8Array(size);
     for (let i = 0; i < size; i++) payload[i] = (i * 13) & 0xff;
-    const [, n] = listen(reactor, Factory.forProtocol(Echo));
+    // Twisted's unbounded buffering: by default the transport stops reading
+    // past its write buffer limit, and this peer would wait forever.
+    class UnboundedEcho extends Echo {
+      override connectionMade(): void {
+        this.transport.setWriteBufferLimits({
+          pauseReading: false,
+          max: Infinity,
+        });
+      }
+    }
+    const [, n] = listen(reactor, Factory.forProtocol(UnboundedEcho));
     const conn = await Deno.connect({ hostname: "127.0.0.1", port: n });
     // A deadlock fails the test: the pending write or read is interrupted.
     let timedOut = false;

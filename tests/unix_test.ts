@@ -1,6 +1,6 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Unix stream sockets: listenUNIX, connectUNIX and the transport over them.
-import { equal, match, ok, throws } from "node:assert/strict";
+import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
 import type { Failure } from "../defer/mod.ts";
 import {
   CannotListenError,
@@ -79,6 +79,12 @@ Deno.test("listenUNIX() sets the socket file's mode and removes the file when it
     await withReactor(async (reactor) => {
       const port = reactor.listenUNIX(path, echoFactory(), { mode: 0o600 });
       equal((await Deno.stat(path)).mode! & 0o777, 0o600);
+      // Bound in a private directory and linked into place: nothing else
+      // is left beside it.
+      deepEqual(
+        (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name),
+        ["mode.sock"],
+      );
       await port.stopListening();
       let exists = true;
       try {

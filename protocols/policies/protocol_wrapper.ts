@@ -15,6 +15,7 @@ import type {
   IPushProducer,
   ITCPTransport,
   ITransport,
+  WriteBufferLimits,
 } from "../../reactor/interfaces.ts";
 import { Protocol } from "../../reactor/protocol.ts";
 import { wrappedLogPrefix } from "./_log_prefix.ts";
@@ -301,6 +302,33 @@ export class ProtocolWrapper extends Protocol implements ITCPTransport {
    */
   setTcpKeepAlive(enabled: boolean): void {
     this.transport.setTcpKeepAlive(enabled);
+  }
+
+  /**
+   * Sets the real transport's write buffer limits.
+   *
+   * @param limits The limits to change.
+   */
+  setWriteBufferLimits(limits: WriteBufferLimits): void {
+    this.transport.setWriteBufferLimits(limits);
+  }
+
+  /**
+   * Returns the real transport's write buffer limits.
+   *
+   * @returns The limits in effect.
+   */
+  getWriteBufferLimits(): Required<WriteBufferLimits> {
+    return this.transport.getWriteBufferLimits();
+  }
+
+  /**
+   * Returns the real transport's count of bytes waiting to be sent.
+   *
+   * @returns The count.
+   */
+  getWriteBufferSize(): number {
+    return this.transport.getWriteBufferSize();
   }
 
   /**

@@ -16,7 +16,12 @@ import type {
   IPullProducer,
   IPushProducer,
   ITCPTransport,
+  WriteBufferLimits,
 } from "../interfaces.ts";
+import {
+  DEFAULT_WRITE_BUFFER_LIMITS,
+  updateWriteBufferLimits,
+} from "../_write_buffer_limits.ts";
 
 const encoder = new TextEncoder();
 
@@ -81,6 +86,7 @@ export class FakeTransport implements ITCPTransport {
   #stream: Uint8Array[] = [];
   #noDelay = true;
   #keepAlive = false;
+  #limits: Required<WriteBufferLimits> = DEFAULT_WRITE_BUFFER_LIMITS;
 
   /**
    * Creates a `FakeTransport`.
@@ -218,6 +224,27 @@ export class FakeTransport implements ITCPTransport {
    */
   setTcpKeepAlive(enabled: boolean): void {
     this.#keepAlive = enabled;
+  }
+
+  /**
+   * Records write buffer limits (checked as a real transport checks them;
+   * they have no effect here).
+   *
+   * @param limits The limits to change.
+   * @throws {RangeError} Unless `max >= high >= low >= 0` holds afterwards.
+   */
+  setWriteBufferLimits(limits: WriteBufferLimits): void {
+    this.#limits = updateWriteBufferLimits(this.#limits, limits);
+  }
+
+  /** Returns the recorded write buffer limits. */
+  getWriteBufferLimits(): Required<WriteBufferLimits> {
+    return { ...this.#limits };
+  }
+
+  /** Returns the number of bytes written and not yet moved by the pump. */
+  getWriteBufferSize(): number {
+    return this.#stream.reduce((n, c) => n + c.length, 0);
   }
 
   /** Returns and forgets what was written since the last call, or `null` if nothing was. */

@@ -16,7 +16,12 @@ import type {
   IPullProducer,
   IPushProducer,
   ITCPTransport,
+  WriteBufferLimits,
 } from "../interfaces.ts";
+import {
+  DEFAULT_WRITE_BUFFER_LIMITS,
+  updateWriteBufferLimits,
+} from "../_write_buffer_limits.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -82,6 +87,7 @@ export class StringTransport implements ITCPTransport {
   #lenient: boolean;
   #noDelay = true;
   #keepAlive = false;
+  #limits: Required<WriteBufferLimits> = DEFAULT_WRITE_BUFFER_LIMITS;
 
   /**
    * Creates a `StringTransport`.
@@ -199,6 +205,27 @@ export class StringTransport implements ITCPTransport {
    */
   setTcpKeepAlive(enabled: boolean): void {
     this.#keepAlive = enabled;
+  }
+
+  /**
+   * Records write buffer limits (checked as a real transport checks them;
+   * they have no effect here).
+   *
+   * @param limits The limits to change.
+   * @throws {RangeError} Unless `max >= high >= low >= 0` holds afterwards.
+   */
+  setWriteBufferLimits(limits: WriteBufferLimits): void {
+    this.#limits = updateWriteBufferLimits(this.#limits, limits);
+  }
+
+  /** Returns the recorded write buffer limits. */
+  getWriteBufferLimits(): Required<WriteBufferLimits> {
+    return { ...this.#limits };
+  }
+
+  /** Returns 0: what is written is recorded at once, never waits. */
+  getWriteBufferSize(): number {
+    return 0;
   }
 
   /**
