@@ -16,7 +16,7 @@
  * A failure answers `{ type: "error", message }`.
  *
  * Every byte the client sends comes from one periodic pattern at its stream
- * offset (printable characters, a `"\n"` every 64 bytes), so an echo of
+ * offset (`_pattern.ts`: printable characters, a `"\n"` every 64 bytes), so an echo of
  * any kind — bytes or lines — must reproduce the pattern from offset 0, and
  * each read is compared with it (`Buffer.compare`, native, well under 1 µs per
  * 16 KiB).
@@ -25,6 +25,7 @@
  */
 
 import { Buffer } from "node:buffer";
+import { LINE_SIZE, MAX_READ, patternAt, writeAll } from "./_pattern.ts";
 
 /** The three ways of loading a server. */
 export type LoadMode = "stream" | "pingpong" | "lines";
@@ -59,8 +60,6 @@ export type WorkerResponse =
   | LoadResult
   | { type: "error"; message: string };
 
-/** Bytes per line in lines mode, the `"\n"` included. */
-export const LINE_SIZE = 64;
 /** Bytes per message in pingpong mode. */
 export const MESSAGE_SIZE = 64;
 /** Bytes per write in stream mode. */
@@ -69,30 +68,6 @@ export const CHUNK_SIZE = 16384;
 export const STREAM_WINDOW = 65536;
 /** Unechoed lines allowed per connection in lines mode. */
 export const LINES_WINDOW = 64;
-
-/** The pattern's period: a multiple of the line size, not of the chunk size. */
-const PERIOD = LINE_SIZE * 257;
-/** The largest read, so that any read at any offset has pattern to compare with. */
-const MAX_READ = 65536;
-
-function makePattern(): Uint8Array {
-  const p = new Uint8Array(PERIOD + MAX_READ);
-  for (let i = 0; i < p.length; i++) {
-    const k = i % PERIOD;
-    p[i] = k % LINE_SIZE === LINE_SIZE - 1
-      ? 10
-      : 33 + ((k * 7 + Math.floor(k / LINE_SIZE)) % 90);
-  }
-  return p;
-}
-
-const PATTERN = makePattern();
-
-/** The pattern's bytes at stream offset `offset`. */
-function patternAt(offset: number, length: number): Uint8Array {
-  const q = offset % PERIOD;
-  return PATTERN.subarray(q, q + length);
-}
 
 /** Counters shared by this worker's connections. */
 class Stats {
@@ -125,11 +100,6 @@ class Stats {
     else this.errors++;
     this.firstError ??= message;
   }
-}
-
-async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < data.length) off += await conn.write(data.subarray(off));
 }
 
 /** One loaded connection. `stop()` closes it; `done` settles once its loops end. */

@@ -42,12 +42,20 @@
 import { parseArgs } from "node:util";
 import {
   CHUNK_SIZE,
-  LINE_SIZE,
   type LoadMode,
   type LoadResult,
   type WorkerRequest,
   type WorkerResponse,
 } from "./_load_worker.ts";
+import {
+  cpuSeconds,
+  delay,
+  median,
+  RequestWorker,
+  stopChild,
+  withTimeout,
+} from "./_harness.ts";
+import { LINE_SIZE } from "./_pattern.ts";
 
 const HELP = `Usage: deno task bench:load [options]
 
@@ -196,84 +204,11 @@ function parseOptions(args: string[]): Options | null {
 // ---------------------------------------------------------------------------
 // Helpers
 
-/** Rejects after `ms` with `what` in the message; the timer is cleared either way. */
-async function withTimeout<T>(
-  p: Promise<T>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`Timed out after ${ms} ms: ${what}`)),
-          ms,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** The `q` quantile of sorted values (nearest rank). */
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
   return sorted[Math.max(0, i)];
-}
-
-/** `/proc/<pid>/stat` ticks per second (USER_HZ, 100 on Linux). */
-const CLOCK_TICKS = 100;
-
-/**
- * Reads `/proc/<pid>/stat`. Deno asks for `--allow-all` to read `/proc`
- * directly, so without it `cat` (`--allow-run`) reads it.
- */
-async function readStat(pid: number): Promise<string> {
-  const path = `/proc/${pid}/stat`;
-  try {
-    return await Deno.readTextFile(path);
-  } catch {
-    const { success, stdout } = await new Deno.Command("cat", {
-      args: [path],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    if (!success) throw new Error(`Cannot read ${path}`);
-    return new TextDecoder().decode(stdout);
-  }
-}
-
-/**
- * Returns the CPU time (user + system, all threads) of a process in
- * seconds, from `/proc/<pid>/stat`, or `null` where that cannot be read.
- */
-async function cpuSeconds(pid: number): Promise<number | null> {
-  try {
-    const stat = await readStat(pid);
-    // Fields after the command name, which is in parentheses and may hold
-    // spaces: state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS : null;
-  } catch {
-    return null;
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -375,21 +310,7 @@ class Server {
     const child = this.#child;
     if (child === null) return;
     this.#child = null;
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // Exited already.
-    }
-    try {
-      await withTimeout(child.status, 5000, `stopping ${this.file}`);
-    } catch {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // Exited meanwhile.
-      }
-      await child.status;
-    }
+    await stopChild(child, this.file);
     this.#exited = true;
     await withTimeout(Promise.allSettled(this.#drains), 2000, "pipes").catch(
       () => {},
@@ -400,45 +321,10 @@ class Server {
 // ---------------------------------------------------------------------------
 // Client workers
 
-/** A Worker running `_load_worker.ts`, one request at a time. */
-class LoadWorker {
-  readonly #worker: Worker;
-  #pending: {
-    resolve: (r: WorkerResponse) => void;
-    reject: (e: Error) => void;
-  } | null = null;
-
+/** A Worker running `_load_worker.ts`. */
+class LoadWorker extends RequestWorker<WorkerRequest, WorkerResponse> {
   constructor() {
-    this.#worker = new Worker(
-      new URL("./_load_worker.ts", import.meta.url),
-      { type: "module" },
-    );
-    this.#worker.onmessage = (e: MessageEvent<WorkerResponse>) => {
-      const p = this.#pending;
-      this.#pending = null;
-      p?.resolve(e.data);
-    };
-    this.#worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      const p = this.#pending;
-      this.#pending = null;
-      p?.reject(new Error(`Load worker failed: ${e.message}`));
-    };
-  }
-
-  /** Sends a request and waits (at most `ms`) for its answer. */
-  async request(req: WorkerRequest, ms: number): Promise<WorkerResponse> {
-    const answer = new Promise<WorkerResponse>((resolve, reject) => {
-      this.#pending = { resolve, reject };
-    });
-    this.#worker.postMessage(req);
-    const r = await withTimeout(answer, ms, `load worker, ${req.type}`);
-    if (r.type === "error") throw new Error(`Load worker: ${r.message}`);
-    return r;
-  }
-
-  terminate(): void {
-    this.#worker.terminate();
+    super(new URL("./_load_worker.ts", import.meta.url), "Load worker");
   }
 }
 
