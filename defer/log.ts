@@ -224,18 +224,15 @@ export function formatEvent(event: LogEvent): string {
   return prefix + text.split("\n").join("\n" + prefix);
 }
 
-const encoder = new TextEncoder();
-
 /**
- * Writes a line to standard error; never throws (a closed or broken standard
- * error loses the line, and nothing else).
+ * Writes a line to standard error (synchronously, through the console, so
+ * that nothing here depends on a runtime's I/O); never throws: a closed or
+ * broken standard error loses the line, and nothing else.
  */
 function writeStderr(text: string): void {
   try {
-    const bytes = encoder.encode(text + "\n");
-    for (let off = 0; off < bytes.length;) {
-      off += Deno.stderr.writeSync(bytes.subarray(off));
-    }
+    // deno-lint-ignore no-console
+    console.error(text);
   } catch {
     // Nowhere left to report it.
   }

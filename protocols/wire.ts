@@ -14,7 +14,7 @@ import type {
   IPushProducer,
   IReactorTime,
 } from "../reactor/interfaces.ts";
-import { reactor } from "../reactor/reactor.ts";
+import { defineClockProperty } from "../reactor/_clock_property.ts";
 
 /**
  * Writes back whatever it receives (RFC 862).
@@ -235,15 +235,8 @@ function asctime(seconds: number): string {
  * ```
  */
 export class Daytime extends Protocol {
-  #clock: IReactorTime | null = null;
-
   /** Where the time comes from: the default reactor unless set. */
-  get clock(): IReactorTime {
-    return this.#clock ?? reactor;
-  }
-  set clock(clock: IReactorTime) {
-    this.#clock = clock;
-  }
+  declare clock: IReactorTime;
 
   /** Writes the time and closes the connection. */
   override connectionMade(): void {
@@ -251,6 +244,7 @@ export class Daytime extends Protocol {
     this.transport.loseConnection();
   }
 }
+defineClockProperty(Daytime.prototype);
 
 /** Seconds from 1900-01-01 to 1970-01-01, both UTC. */
 const EPOCH_1900 = 2208988800;
@@ -278,15 +272,8 @@ const EPOCH_1900 = 2208988800;
  * ```
  */
 export class Time extends Protocol {
-  #clock: IReactorTime | null = null;
-
   /** Where the time comes from: the default reactor unless set. */
-  get clock(): IReactorTime {
-    return this.#clock ?? reactor;
-  }
-  set clock(clock: IReactorTime) {
-    this.#clock = clock;
-  }
+  declare clock: IReactorTime;
 
   /** Writes the time and closes the connection. */
   override connectionMade(): void {
@@ -297,3 +284,4 @@ export class Time extends Protocol {
     this.transport.loseConnection();
   }
 }
+defineClockProperty(Time.prototype);

@@ -1,17 +1,33 @@
 // Copyright 2026 the Torsion authors. MIT license.
 /**
- * The I/O seam: everything the reactor needs of the operating system's
- * sockets. `_deno_net.ts` implements it with `Deno.listen`/`Deno.connect`;
- * another backend (e.g. epoll through FFI) can implement it too. No other
- * module touches sockets.
+ * The I/O seam: {@linkcode ReactorBackend}, everything a reactor needs of the operating system: stream sockets, the translation of their
+ * errors into Twisted's, shutdown signals and process exit.
+ * `backends/deno/` implements it with `Deno.listen`/`Deno.connect`; another
+ * backend (an epoll loop through FFI, a simulated network) implements it too
+ * and is given to `new Reactor({ backend })`. Nothing outside
+ * `reactor/backends/` calls `Deno.*`.
+ *
+ * @module
  */
 
-/** A socket address as the backend reports it. */
+import type { ConnectionLost } from "./errors.ts";
+import type { IDelayedCall } from "./interfaces.ts";
+
+/**
+ * A socket address as a backend reports it.
+ *
+ * @example Usage
+ * ```ts
+ * import type { NetAddress } from "@torsion/torsion/reactor";
+ *
+ * const a: NetAddress = { transport: "tcp", hostname: "127.0.0.1", port: 8000 };
+ * ```
+ */
 export type NetAddress =
   | { transport: "tcp"; hostname: string; port: number }
   | { transport: "unix"; path: string };
 
-/** A connected stream socket. */
+/** A connected stream socket, as a backend provides it. */
 export interface NetStream {
   /** Reads into `p`; `null` at end of stream. Rejects after `close()`. */
   read(p: Uint8Array): Promise<number | null>;
@@ -31,7 +47,7 @@ export interface NetStream {
   setKeepAlive(enabled: boolean): void;
 }
 
-/** A listening socket. */
+/** A listening socket, as a backend provides it. */
 export interface NetListener {
   /** Waits for the next connection. Rejects once closed. */
   accept(): Promise<NetStream>;
@@ -41,13 +57,38 @@ export interface NetListener {
   readonly address: NetAddress;
 }
 
-/** What a reactor's I/O backend provides. */
-export interface NetBackend {
+/**
+ * What a reactor needs of the operating system. The default, used by
+ * `new Reactor()`, is built on Deno's APIs.
+ *
+ * @example Usage
+ * ```ts
+ * import { Reactor, type ReactorBackend } from "@torsion/torsion/reactor";
+ * import { equal } from "node:assert/strict";
+ *
+ * const base = new Reactor()._backend;
+ * // A backend that counts the shutdown signal handlers installed.
+ * let installed = 0;
+ * const backend: ReactorBackend = {
+ *   ...base,
+ *   onShutdownSignal(handler) {
+ *     installed++;
+ *     return base.onShutdownSignal(handler);
+ *   },
+ * };
+ * const r = new Reactor({ backend });
+ * r.callWhenRunning(() => r.stop());
+ * await r.run();
+ * equal(installed, 1);
+ * ```
+ */
+export interface ReactorBackend {
   /** Binds a TCP listener, synchronously; throws if it cannot. */
   listenTCP(hostname: string, port: number, backlog: number): NetListener;
   /**
-   * Binds a Unix listener, synchronously, and gives the socket file `mode`;
-   * throws if it cannot. Closing the listener removes the file.
+   * Binds a Unix listener, synchronously, and gives the socket file `mode`
+   * before it appears at `path`; throws if it cannot. Closing the listener
+   * removes the file.
    */
   listenUNIX(path: string, backlog: number, mode: number): NetListener;
   /**
@@ -70,13 +111,78 @@ export interface NetBackend {
    * socket was closed locally (not a peer error).
    */
   isLocalClose(e: unknown): boolean;
+  /**
+   * Whether `e`, thrown by `accept`, means the process is out of resources
+   * (descriptors, memory): the listener waits briefly before accepting
+   * again.
+   */
+  isResourceExhausted(e: unknown): boolean;
+  /**
+   * Translates an error of `connectTCP`/`connectUNIX` into the Twisted
+   * connect error a `clientConnectionFailed` receives
+   * (`ConnectionRefusedError`, `DNSLookupError`, `TimeoutError`...).
+   */
+  connectError(e: unknown): Error;
+  /** Translates an error of `read`/`write`/`closeWrite` into a `ConnectionLost`. */
+  connectionLostReason(e: unknown): ConnectionLost;
+  /**
+   * Calls `handler` with the signal's name when the process is asked to
+   * stop (`SIGINT`, `SIGTERM`); returns a function that removes it.
+   */
+  onShutdownSignal(handler: (signal: string) => void): () => void;
+  /** Ends the process with `code`. */
+  exit(code: number): void;
 }
 
-/** Closes a socket that may be closed already. */
-export function closeQuietly(stream: NetStream): void {
-  try {
-    stream.close();
-  } catch {
-    // Closed already.
-  }
+/**
+ * The reactor as its transports see it: scheduling, the backend, and the
+ * bookkeeping that lets shutdown close and wait for every port and
+ * connection. `Reactor` implements it; ports, connectors and
+ * connections depend on this, not on `Reactor`. For backends and
+ * transports, not for applications.
+ *
+ * @example Usage
+ * ```ts
+ * import { Reactor, type TransportReactor } from "@torsion/torsion/reactor";
+ *
+ * const r: TransportReactor = new Reactor();
+ * r._nextSession();
+ * ```
+ */
+export interface TransportReactor {
+  /** The I/O backend. */
+  readonly _backend: ReactorBackend;
+  /** Schedules `f` after `delay` seconds (see `IReactorTime.callLater`). */
+  callLater<A extends unknown[]>(
+    delay: number,
+    f: (...args: A) => unknown,
+    ...args: A
+  ): IDelayedCall;
+  /** Calls `f` now if running, else once the reactor runs. */
+  callWhenRunning(f: () => unknown): unknown;
+  /** Registers a port or connection to close at shutdown. */
+  _addResource(r: ReactorResource): void;
+  /** Forgets a port or connection (it closed by itself). */
+  _removeResource(r: ReactorResource): void;
+  /** Tracks an I/O loop, so that shutdown can wait for it to end. */
+  _track(task: Promise<unknown>): void;
+  /** The next connection's session number, for log prefixes. */
+  _nextSession(): number;
+}
+
+/**
+ * Something the reactor closes when it shuts down: a port, a connector or
+ * a connection.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ReactorResource } from "@torsion/torsion/reactor";
+ *
+ * const r: ReactorResource = { _reactorShutdown() {} };
+ * r._reactorShutdown();
+ * ```
+ */
+export interface ReactorResource {
+  /** Close now, as part of the reactor's shutdown. */
+  _reactorShutdown(): void;
 }

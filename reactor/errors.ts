@@ -1,7 +1,8 @@
 // Copyright 2026 the Torsion authors. MIT license.
 /**
- * The errors of `twisted.internet.error`, with Twisted's messages, and
- * {@linkcode getConnectError} to map Deno's socket errors onto them.
+ * The errors of `twisted.internet.error`, with Twisted's messages. A
+ * reactor's backend maps the operating system's errors onto them (for Deno:
+ * `getConnectError` and `getConnectionLostReason`).
  *
  * Each class's `message` is what Twisted's `str()` gives: the class's fixed
  * text, then `: ` and the arguments if any, then a period.
@@ -731,99 +732,27 @@ export class InvalidAddressError extends Error {
   }
 }
 
-function osErrno(e: Error): number | undefined {
-  const m = /\(os error (\d+)\)/.exec(e.message);
-  return m === null ? undefined : Number(m[1]);
-}
-
-function osText(e: Error): string {
-  return e.message.replace(/\s*\(os error \d+\)$/, "");
-}
-
 /**
- * Maps an error from `Deno.connect` (or its `signal`) onto the Twisted
- * connect error a `clientConnectionFailed` should receive; the original error
- * is kept as `cause`.
- *
- * | Deno error | Torsion error |
- * |---|---|
- * | `Deno.errors.ConnectionRefused` | {@linkcode ConnectionRefusedError} |
- * | `Deno.errors.NetworkUnreachable` | {@linkcode NoRouteError} |
- * | `Deno.errors.TimedOut` | {@linkcode TCPTimedOutError} |
- * | `Deno.errors.AddrNotAvailable`, `AddrInUse` | {@linkcode ConnectBindError} |
- * | plain `Error` "failed to lookup address" | {@linkcode DNSLookupError} |
- * | `DOMException` `TimeoutError` | {@linkcode TimeoutError} |
- * | `DOMException` `AbortError` | {@linkcode UserError} |
- * | anything else | {@linkcode ConnectError} |
- *
- * @param e The error thrown.
- * @returns The error to report.
+ * `installReactor()` was called after a reactor had been installed, or after
+ * the default reactor had been built by its first use (Twisted's
+ * `ReactorAlreadyInstalledError`).
  *
  * @example Usage
  * ```ts
- * import { ConnectionRefusedError, getConnectError } from "@torsion/torsion/reactor";
- * import { ok } from "node:assert/strict";
+ * import { ReactorAlreadyInstalledError } from "@torsion/torsion/reactor";
+ * import { equal } from "node:assert/strict";
  *
- * const e = new Deno.errors.ConnectionRefused("Connection refused (os error 111)");
- * ok(getConnectError(e) instanceof ConnectionRefusedError);
+ * equal(new ReactorAlreadyInstalledError().message, "reactor already installed");
  * ```
  */
-export function getConnectError(e: unknown): Error {
-  if (e instanceof ConnectError || e instanceof DNSLookupError) return e;
-  if (e instanceof DOMException) {
-    if (e.name === "TimeoutError") {
-      return new TimeoutError(undefined, "", { cause: e });
-    }
-    if (e.name === "AbortError") {
-      return new UserError(undefined, "", { cause: e });
-    }
+export class ReactorAlreadyInstalledError extends Error {
+  /**
+   * Creates a `ReactorAlreadyInstalledError`.
+   *
+   * @param message What happened.
+   */
+  constructor(message = "reactor already installed") {
+    super(message);
+    this.name = "ReactorAlreadyInstalledError";
   }
-  if (!(e instanceof Error)) return new ConnectError(undefined, String(e));
-  const n = osErrno(e);
-  const text = osText(e);
-  let err: Error;
-  if (e instanceof Deno.errors.ConnectionRefused) {
-    err = new ConnectionRefusedError(n, text, { cause: e });
-  } else if (e instanceof Deno.errors.NetworkUnreachable) {
-    err = new NoRouteError(n, text, { cause: e });
-  } else if (e instanceof Deno.errors.TimedOut) {
-    err = new TCPTimedOutError(n, text, { cause: e });
-  } else if (
-    e instanceof Deno.errors.AddrNotAvailable ||
-    e instanceof Deno.errors.AddrInUse
-  ) {
-    err = new ConnectBindError(n, text, { cause: e });
-  } else if (
-    /failed to lookup address|Name or service not known|No address associated/i
-      .test(e.message)
-  ) {
-    err = new DNSLookupError(text);
-    err.cause = e;
-  } else {
-    err = new ConnectError(n, text, { cause: e });
-  }
-  return err;
-}
-
-/**
- * Maps an error from reading or writing a connection onto the reason its
- * protocol's `connectionLost` should receive: a {@linkcode ConnectionLost}
- * with the Deno error as `cause` (a reset, a broken pipe, ...).
- *
- * @param e The error thrown by `read()` or `write()`.
- * @returns The reason.
- *
- * @example Usage
- * ```ts
- * import { ConnectionLost, getConnectionLostReason } from "@torsion/torsion/reactor";
- * import { ok } from "node:assert/strict";
- *
- * const reason = getConnectionLostReason(new Deno.errors.ConnectionReset("reset"));
- * ok(reason instanceof ConnectionLost);
- * ```
- */
-export function getConnectionLostReason(e: unknown): ConnectionLost {
-  if (e instanceof ConnectionLost) return e;
-  const detail = e instanceof Error ? osText(e) : String(e);
-  return new ConnectionLost(detail, { cause: e });
 }

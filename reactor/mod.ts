@@ -20,13 +20,16 @@
 export * from "./errors.ts";
 export * from "./address.ts";
 export type * from "./interfaces.ts";
+export type * from "./backend.ts";
 export { DelayedCall, type DelayedCallOwner } from "./delayed_call.ts";
+export { Reactor, type ReactorOptions, type RunOptions } from "./reactor.ts";
+export { defaultClock, getReactor, installReactor } from "./default.ts";
+export { reactor } from "./default_reactor.ts";
+export { denoBackend } from "./backends/deno/deno_backend.ts";
 export {
-  Reactor,
-  reactor,
-  type ReactorResource,
-  type RunOptions,
-} from "./reactor.ts";
+  getConnectError,
+  getConnectionLostReason,
+} from "./backends/deno/deno_errors.ts";
 export { BaseProtocol, Protocol } from "./protocol.ts";
 export {
   ClientFactory,
@@ -35,13 +38,14 @@ export {
   ServerFactory,
 } from "./factory.ts";
 export { ReconnectingClientFactory } from "./reconnecting_client_factory.ts";
-export { Connection } from "./connection.ts";
-export { Port, type PortAddress } from "./port.ts";
-export { Connector, type ConnectorAddress } from "./connector.ts";
-export { react, type ReactOptions, type ReactReactor } from "./react.ts";
+export { StreamTransport } from "./transports/stream_transport.ts";
+export { Connection } from "./transports/connection.ts";
+export { Port, type PortAddress } from "./transports/port.ts";
+export { Connector, type ConnectorAddress } from "./transports/connector.ts";
+export { react, type ReactOptions, type ReactReactor } from "./task/react.ts";
 export { ClientCreator, type ClientCreatorReactor } from "./client_creator.ts";
-export { LoopingCall } from "./looping_call.ts";
-export { deferLater } from "./defer_later.ts";
+export { LoopingCall } from "./task/looping_call.ts";
+export { deferLater } from "./task/defer_later.ts";
 export {
   coiterate,
   cooperate,
@@ -56,7 +60,7 @@ export {
   TaskFinished,
   TaskStopped,
   theCooperator,
-} from "./cooperator.ts";
+} from "./task/cooperator.ts";
 export {
   connectProtocol,
   type IStreamClientEndpoint,

@@ -12,8 +12,12 @@ import * as log from "../defer/log.ts";
 import { isPromiseLike } from "../defer/_is_promise_like.ts";
 import { ensureDeferred } from "../defer/maybe_deferred.ts";
 import { TimerHeap } from "./_timer_heap.ts";
-import { denoNet } from "./_deno_net.ts";
-import type { NetBackend } from "./_net_backend.ts";
+import { denoBackend } from "./backends/deno/deno_backend.ts";
+import type {
+  ReactorBackend,
+  ReactorResource,
+  TransportReactor,
+} from "./backend.ts";
 import { DelayedCall, type DelayedCallOwner } from "./delayed_call.ts";
 import {
   ReactorAlreadyRunning,
@@ -33,8 +37,8 @@ import type {
   ListenUNIXOptions,
   TriggerPhase,
 } from "./interfaces.ts";
-import { Port } from "./port.ts";
-import { Connector } from "./connector.ts";
+import { Port } from "./transports/port.ts";
+import { Connector } from "./transports/connector.ts";
 
 /** Options of {@linkcode Reactor.run}. */
 export interface RunOptions {
@@ -45,10 +49,14 @@ export interface RunOptions {
   installSignalHandlers?: boolean;
 }
 
-/** Something the reactor closes when it shuts down: a port or a connection. */
-export interface ReactorResource {
-  /** Close now, as part of the reactor's shutdown. */
-  _reactorShutdown(): void;
+/** Options of {@linkcode Reactor}'s constructor. */
+export interface ReactorOptions {
+  /**
+   * The I/O backend: sockets, their errors, signals and exit.
+   *
+   * @default {denoBackend}
+   */
+  backend?: ReactorBackend;
 }
 
 interface Trigger extends ITriggerId {
@@ -120,8 +128,6 @@ class ThreePhaseEvent {
 /** The longest delay a host timer takes (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-
 /**
  * Torsion's reactor on Deno (Twisted's `ReactorBase`): timed calls, the
  * startup/shutdown lifecycle with system event triggers, and the sockets
@@ -155,6 +161,7 @@ export class Reactor
     IReactorCore,
     IReactorTCP,
     IReactorUNIX,
+    TransportReactor,
     DelayedCallOwner {
   #running = false;
   #started = false;
@@ -172,14 +179,20 @@ export class Reactor
   #resolveRun: (() => void) | null = null;
   #signalHandler: (() => void) | null = null;
   #resources = new Set<ReactorResource>();
-  /** @ignore The I/O backend: the one seam where sockets are made. */
-  readonly _net: NetBackend = denoNet;
+  /** The I/O backend: the one seam where sockets are made and signals heard. */
+  readonly _backend: ReactorBackend;
   /** Pending I/O loops (reads, writes, accepts, connects). */
   #tasks = new Set<Promise<unknown>>();
   #shuttingDown = false;
   #sessionCounter = 0;
 
-  constructor() {
+  /**
+   * Creates a reactor.
+   *
+   * @param options The I/O backend (Deno's by default).
+   */
+  constructor(options: ReactorOptions = {}) {
+    this._backend = options.backend ?? denoBackend;
     this.addSystemEventTrigger("during", "shutdown", () => this.crash());
     this.addSystemEventTrigger(
       "during",
@@ -404,24 +417,10 @@ export class Reactor
 
   #addSignalHandlers(): void {
     if (this.#signalHandler !== null) return;
-    const handlers = new Map<Deno.Signal, () => void>();
-    for (const sig of SIGNALS) {
-      const handler = () => {
-        log.msg(`Received ${sig}, shutting down.`);
-        if (!this.#stopped) this.stop();
-      };
-      try {
-        Deno.addSignalListener(sig, handler);
-        handlers.set(sig, handler);
-      } catch {
-        // Not supported on this platform (SIGTERM on Windows).
-      }
-    }
-    this.#signalHandler = () => {
-      for (const [sig, handler] of handlers) {
-        Deno.removeSignalListener(sig, handler);
-      }
-    };
+    this.#signalHandler = this._backend.onShutdownSignal((sig) => {
+      log.msg(`Received ${sig}, shutting down.`);
+      if (!this.#stopped) this.stop();
+    });
   }
 
   #removeSignalHandlers(): void {
@@ -671,22 +670,3 @@ export class Reactor
     }
   }
 }
-
-/**
- * The default reactor, as `from twisted.internet import reactor` gives:
- * what Torsion's APIs use when no reactor or clock is passed.
- *
- * @example Usage
- * ```ts ignore
- * import { Factory, Protocol, reactor } from "@torsion/torsion";
- *
- * class Echo extends Protocol {
- *   override dataReceived(data: Uint8Array): void {
- *     this.transport.write(data);
- *   }
- * }
- * reactor.listenTCP(8000, Factory.forProtocol(Echo));
- * reactor.run();
- * ```
- */
-export const reactor: Reactor = new Reactor();

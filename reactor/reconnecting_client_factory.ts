@@ -11,7 +11,7 @@ import * as log from "../defer/log.ts";
 import { NotConnectingError } from "./errors.ts";
 import { ClientFactory } from "./factory.ts";
 import type { IConnector, IDelayedCall, IReactorTime } from "./interfaces.ts";
-import { reactor } from "./reactor.ts";
+import { defineClockProperty } from "./_clock_property.ts";
 
 /** A sample of the normal distribution (Box-Muller), like Python's `random.normalvariate`. */
 function normalVariate(mu: number, sigma: number): number {
@@ -75,15 +75,8 @@ export class ReconnectingClientFactory extends ClientFactory {
   /** The connector of the last attempt. */
   connector: IConnector | null = null;
   #callID: IDelayedCall | null = null;
-  #clock: IReactorTime | null = null;
-
   /** The clock the waits run on: the default reactor unless set. */
-  get clock(): IReactorTime {
-    return this.#clock ?? reactor;
-  }
-  set clock(clock: IReactorTime) {
-    this.#clock = clock;
-  }
+  declare clock: IReactorTime;
 
   /**
    * Retries if {@linkcode ReconnectingClientFactory.continueTrying}.
@@ -174,3 +167,4 @@ export class ReconnectingClientFactory extends ClientFactory {
     this.continueTrying = true;
   }
 }
+defineClockProperty(ReconnectingClientFactory.prototype);

@@ -17,7 +17,7 @@ import type {
   IPushProducer,
   IReactorTime,
 } from "../../reactor/interfaces.ts";
-import { reactor } from "../../reactor/reactor.ts";
+import { defineClockProperty } from "../../reactor/_clock_property.ts";
 import { byteLength } from "./_byte_length.ts";
 import { ProtocolWrapper } from "./protocol_wrapper.ts";
 import { WrappingFactory } from "./wrapping_factory.ts";
@@ -262,8 +262,6 @@ export class ThrottlingFactory extends WrappingFactory {
   unthrottleWritesID: IDelayedCall | null = null;
   /** The pending next write check, if checking. */
   checkWriteBandwidthID: IDelayedCall | null = null;
-  #clock: IReactorTime | null = null;
-
   /**
    * Creates a factory wrapping `wrappedFactory`.
    *
@@ -295,12 +293,7 @@ export class ThrottlingFactory extends WrappingFactory {
   }
 
   /** The clock the checks run on: the default reactor unless set. */
-  get clock(): IReactorTime {
-    return this.#clock ?? reactor;
-  }
-  set clock(clock: IReactorTime) {
-    this.#clock = clock;
-  }
+  declare clock: IReactorTime;
 
   /**
    * Schedules `func` after `period` seconds on
@@ -501,3 +494,4 @@ export class ThrottlingFactory extends WrappingFactory {
     }
   }
 }
+defineClockProperty(ThrottlingFactory.prototype);

@@ -7,7 +7,7 @@
  */
 
 import type { IDelayedCall, IReactorTime } from "../../reactor/interfaces.ts";
-import { reactor } from "../../reactor/reactor.ts";
+import { defineClockProperty } from "../../reactor/_clock_property.ts";
 
 /**
  * The members {@linkcode TimeoutMixin} adds to a protocol class. Use it as a
@@ -163,14 +163,7 @@ export function TimeoutMixin<TBase extends new (...args: never[]) => object>(
   class Timeout extends (Base as unknown as MixinBase) implements TimeoutMixin {
     timeOut: number | null = null;
     #timeoutCall: IDelayedCall | null = null;
-    #clock: IReactorTime | null = null;
-
-    get clock(): IReactorTime {
-      return this.#clock ?? reactor;
-    }
-    set clock(clock: IReactorTime) {
-      this.#clock = clock;
-    }
+    declare clock: IReactorTime;
 
     callLater(period: number, func: () => void): IDelayedCall {
       return this.clock.callLater(period, func);
@@ -218,5 +211,6 @@ export function TimeoutMixin<TBase extends new (...args: never[]) => object>(
         ?.loseConnection();
     }
   }
+  defineClockProperty(Timeout.prototype);
   return Timeout as unknown as TimeoutMixinClass<TBase>;
 }

@@ -14,7 +14,7 @@ import type {
   IProtocolFactory,
   IReactorTime,
 } from "../../reactor/interfaces.ts";
-import { reactor } from "../../reactor/reactor.ts";
+import { defineClockProperty } from "../../reactor/_clock_property.ts";
 import { ProtocolWrapper } from "./protocol_wrapper.ts";
 import { WrappingFactory } from "./wrapping_factory.ts";
 
@@ -223,8 +223,6 @@ export class TimeoutProtocol extends ProtocolWrapper {
 export class TimeoutFactory extends WrappingFactory {
   /** The idle period given to each new connection, in seconds (`null`: none). */
   timeoutPeriod: number | null;
-  #clock: IReactorTime | null = null;
-
   /**
    * Creates a factory wrapping `wrappedFactory`.
    *
@@ -243,12 +241,7 @@ export class TimeoutFactory extends WrappingFactory {
   }
 
   /** The clock timeouts run on: the default reactor unless set. */
-  get clock(): IReactorTime {
-    return this.#clock ?? reactor;
-  }
-  set clock(clock: IReactorTime) {
-    this.#clock = clock;
-  }
+  declare clock: IReactorTime;
 
   /**
    * Wraps `wrappedProtocol` in a {@linkcode TimeoutProtocol} with
@@ -284,3 +277,4 @@ export class TimeoutFactory extends WrappingFactory {
     return this.clock.callLater(period, func);
   }
 }
+defineClockProperty(TimeoutFactory.prototype);

@@ -9,11 +9,11 @@
  * @module
  */
 
-import { Deferred } from "../defer/deferred.ts";
-import { Failure } from "../defer/failure.ts";
-import { isPromiseLike } from "../defer/_is_promise_like.ts";
-import type { IReactorTime } from "./interfaces.ts";
-import { reactor } from "./reactor.ts";
+import { Deferred } from "../../defer/deferred.ts";
+import { Failure } from "../../defer/failure.ts";
+import { isPromiseLike } from "../../defer/_is_promise_like.ts";
+import type { IReactorTime } from "../interfaces.ts";
+import { defineClockProperty } from "../_clock_property.ts";
 
 /**
  * The task or the scheduler was in a state that does not allow the
@@ -626,7 +626,6 @@ export class Cooperator {
   #stopped = false;
   #started: boolean;
   #mustScheduleOnStart = false;
-  #clock: IReactorTime | null;
 
   static {
     addTask = (coop, task) => coop.#addTask(task);
@@ -648,7 +647,7 @@ export class Cooperator {
       timeSlice;
     this.#scheduler = options.scheduler ?? callSoon;
     this.#started = options.started ?? true;
-    this.#clock = options.clock ?? null;
+    if (options.clock !== undefined) this.clock = options.clock;
   }
 
   /**
@@ -661,12 +660,7 @@ export class Cooperator {
    * > clock themselves (`clock.rightNow += 0.004`) or a
    * > `terminationPredicateFactory` ends it.
    */
-  get clock(): IReactorTime {
-    return this.#clock ?? reactor;
-  }
-  set clock(clock: IReactorTime) {
-    this.#clock = clock;
-  }
+  declare clock: IReactorTime;
 
   /** Whether the Cooperator runs tasks: started, and not stopped. */
   get running(): boolean {
@@ -880,6 +874,7 @@ export class Cooperator {
     }
   }
 }
+defineClockProperty(Cooperator.prototype);
 
 /**
  * The global {@linkcode Cooperator} behind the module-level

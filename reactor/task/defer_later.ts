@@ -6,8 +6,8 @@
  * @module
  */
 
-import { Deferred } from "../defer/deferred.ts";
-import type { IDelayedCall, IReactorTime } from "./interfaces.ts";
+import { Deferred } from "../../defer/deferred.ts";
+import type { IDelayedCall, IReactorTime } from "../interfaces.ts";
 
 /**
  * Calls `callable(...args)` after `delay` seconds on `clock`, and returns a

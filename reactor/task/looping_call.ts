@@ -6,11 +6,11 @@
  * @module
  */
 
-import { Deferred } from "../defer/deferred.ts";
-import type { Failure } from "../defer/failure.ts";
-import { maybeDeferred } from "../defer/maybe_deferred.ts";
-import type { IDelayedCall, IReactorTime } from "./interfaces.ts";
-import { reactor } from "./reactor.ts";
+import { Deferred } from "../../defer/deferred.ts";
+import type { Failure } from "../../defer/failure.ts";
+import { maybeDeferred } from "../../defer/maybe_deferred.ts";
+import type { IDelayedCall, IReactorTime } from "../interfaces.ts";
+import { defineClockProperty } from "../_clock_property.ts";
 
 /** Python's `%` on floats: the result has the sign of the divisor. */
 function pyMod(a: number, n: number): number {
@@ -93,8 +93,6 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
   #deferred: Deferred<this> | null = null;
   #runAtStart = false;
   #realLastTime: number | null = null;
-  #clock: IReactorTime | null = null;
-
   /**
    * Creates a `LoopingCall`; nothing happens until
    * {@linkcode LoopingCall.start}.
@@ -112,12 +110,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * The clock the calls are scheduled on: the default reactor unless set.
    * Set it before {@linkcode LoopingCall.start}.
    */
-  get clock(): IReactorTime {
-    return this.#clock ?? reactor;
-  }
-  set clock(clock: IReactorTime) {
-    this.#clock = clock;
-  }
+  declare clock: IReactorTime;
 
   /**
    * Makes a `LoopingCall` that calls `countCallable` with the number of
@@ -367,3 +360,4 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     }])`;
   }
 }
+defineClockProperty(LoopingCall.prototype);

@@ -5,11 +5,13 @@
  * @module
  */
 
-import { Failure } from "../defer/failure.ts";
-import * as log from "../defer/log.ts";
-import { maybeDeferred } from "../defer/maybe_deferred.ts";
-import { ReactorNotRunning } from "./errors.ts";
-import { type Reactor, reactor as defaultReactor } from "./reactor.ts";
+import { Failure } from "../../defer/failure.ts";
+import * as log from "../../defer/log.ts";
+import { maybeDeferred } from "../../defer/maybe_deferred.ts";
+import { ReactorNotRunning } from "../errors.ts";
+import type { TransportReactor } from "../backend.ts";
+import { getReactor } from "../default.ts";
+import type { Reactor } from "../reactor.ts";
 
 /** What {@linkcode react} needs of a reactor. */
 export type ReactReactor = Pick<
@@ -27,7 +29,8 @@ export interface ReactOptions<R extends ReactReactor = Reactor> {
   reactor?: R;
   /**
    * What to do with the exit code once the reactor has stopped; the default
-   * exits the process (`Deno.exit`). Tests pass their own.
+   * exits the process (through the reactor's backend: `Deno.exit`). Tests
+   * pass their own.
    */
   exit?: (code: number) => void;
 }
@@ -70,8 +73,12 @@ export function react<A extends unknown[], R extends ReactReactor = Reactor>(
   argv: A = [] as unknown as A,
   options: ReactOptions<R> = {},
 ): Promise<void> {
-  const reactor = options.reactor ?? (defaultReactor as unknown as R);
-  const exit = options.exit ?? ((code: number) => Deno.exit(code));
+  const reactor = options.reactor ?? (getReactor() as unknown as R);
+  const exit = options.exit ?? ((code: number) => {
+    const backend = (reactor as Partial<TransportReactor>)._backend ??
+      getReactor()._backend;
+    backend.exit(code);
+  });
   let code = 0;
   let stopping = false;
   reactor.addSystemEventTrigger("before", "shutdown", () => {

@@ -16,12 +16,8 @@ import type {
   IPullProducer,
   IPushProducer,
   ITCPTransport,
-  WriteBufferLimits,
 } from "../interfaces.ts";
-import {
-  DEFAULT_WRITE_BUFFER_LIMITS,
-  updateWriteBufferLimits,
-} from "../_write_buffer_limits.ts";
+import { RecordedOptions } from "./recorded_options.ts";
 
 const encoder = new TextEncoder();
 
@@ -60,7 +56,7 @@ let serial = 0;
  * equal(new TextDecoder().decode(t.getOutBuffer()!), "hi");
  * ```
  */
-export class FakeTransport implements ITCPTransport {
+export class FakeTransport extends RecordedOptions implements ITCPTransport {
   /** The protocol that receives what the other side writes. */
   readonly protocol: IProtocol;
   /** Whether this is the accepting side. */
@@ -84,9 +80,6 @@ export class FakeTransport implements ITCPTransport {
   /** Whether it is a push producer. */
   streamingProducer = false;
   #stream: Uint8Array[] = [];
-  #noDelay = true;
-  #keepAlive = false;
-  #limits: Required<WriteBufferLimits> = DEFAULT_WRITE_BUFFER_LIMITS;
 
   /**
    * Creates a `FakeTransport`.
@@ -102,6 +95,7 @@ export class FakeTransport implements ITCPTransport {
     hostAddress?: IAddress,
     peerAddress?: IAddress,
   ) {
+    super();
     this.protocol = protocol;
     this.isServer = isServer;
     const server = new IPv4Address("TCP", "127.0.0.1", 8000);
@@ -196,50 +190,6 @@ export class FakeTransport implements ITCPTransport {
   /** Asks for a close. */
   stopProducing(): void {
     this.loseConnection();
-  }
-
-  /** Returns the recorded `TCP_NODELAY` setting. */
-  getTcpNoDelay(): boolean {
-    return this.#noDelay;
-  }
-
-  /**
-   * Records the `TCP_NODELAY` setting.
-   *
-   * @param enabled The setting.
-   */
-  setTcpNoDelay(enabled: boolean): void {
-    this.#noDelay = enabled;
-  }
-
-  /** Returns the recorded keepalive setting. */
-  getTcpKeepAlive(): boolean {
-    return this.#keepAlive;
-  }
-
-  /**
-   * Records the keepalive setting.
-   *
-   * @param enabled The setting.
-   */
-  setTcpKeepAlive(enabled: boolean): void {
-    this.#keepAlive = enabled;
-  }
-
-  /**
-   * Records write buffer limits (checked as a real transport checks them;
-   * they have no effect here).
-   *
-   * @param limits The limits to change.
-   * @throws {RangeError} Unless `max >= high >= low >= 0` holds afterwards.
-   */
-  setWriteBufferLimits(limits: WriteBufferLimits): void {
-    this.#limits = updateWriteBufferLimits(this.#limits, limits);
-  }
-
-  /** Returns the recorded write buffer limits. */
-  getWriteBufferLimits(): Required<WriteBufferLimits> {
-    return { ...this.#limits };
   }
 
   /** Returns the number of bytes written and not yet moved by the pump. */

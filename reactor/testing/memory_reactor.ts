@@ -8,7 +8,8 @@
 
 import type { Deferred } from "../../defer/deferred.ts";
 import { succeed } from "../../defer/succeed.ts";
-import { IPv4Address, IPv6Address, UNIXAddress } from "../address.ts";
+import { tcpAddress } from "../_addresses.ts";
+import { UNIXAddress } from "../address.ts";
 import { NotConnectingError } from "../errors.ts";
 import type {
   ConnectTCPOptions,
@@ -327,9 +328,7 @@ export class MemoryReactor implements IReactorCore, IReactorTCP, IReactorUNIX {
     const iface = options.interface ?? "";
     this.tcpServers.push([port, factory, options.backlog ?? 50, iface]);
     return new FakePort(
-      iface.includes(":")
-        ? new IPv6Address("TCP", iface, port)
-        : new IPv4Address("TCP", "0.0.0.0", port),
+      tcpAddress(iface.includes(":") ? iface : "0.0.0.0", port),
     );
   }
 
@@ -355,11 +354,7 @@ export class MemoryReactor implements IReactorCore, IReactorTCP, IReactorUNIX {
       options.timeout ?? 30,
       options.bindAddress ?? null,
     ]);
-    const c = new FakeConnector(
-      host.includes(":")
-        ? new IPv6Address("TCP", host, port)
-        : new IPv4Address("TCP", host, port),
-    );
+    const c = new FakeConnector(tcpAddress(host, port));
     return this.#started(c, factory);
   }
 

@@ -18,6 +18,7 @@
  * @module
  */
 
+export { RecordedOptions } from "./recorded_options.ts";
 export { Clock } from "./clock.ts";
 export {
   StringTransport,

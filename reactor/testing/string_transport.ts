@@ -16,12 +16,8 @@ import type {
   IPullProducer,
   IPushProducer,
   ITCPTransport,
-  WriteBufferLimits,
 } from "../interfaces.ts";
-import {
-  DEFAULT_WRITE_BUFFER_LIMITS,
-  updateWriteBufferLimits,
-} from "../_write_buffer_limits.ts";
+import { RecordedOptions } from "./recorded_options.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -60,7 +56,7 @@ function toBytes(data: Uint8Array | string): Uint8Array {
  * equal(t.disconnecting, true);
  * ```
  */
-export class StringTransport implements ITCPTransport {
+export class StringTransport extends RecordedOptions implements ITCPTransport {
   /** Whether the transport is connected. */
   connected = true;
   /** Whether `loseConnection()` (or `abortConnection()`) was called. */
@@ -85,9 +81,6 @@ export class StringTransport implements ITCPTransport {
   #chunks: Uint8Array[] = [];
   #length = 0;
   #lenient: boolean;
-  #noDelay = true;
-  #keepAlive = false;
-  #limits: Required<WriteBufferLimits> = DEFAULT_WRITE_BUFFER_LIMITS;
 
   /**
    * Creates a `StringTransport`.
@@ -99,6 +92,7 @@ export class StringTransport implements ITCPTransport {
    * @param lenient Allow pausing and resuming after `loseConnection()`.
    */
   constructor(hostAddress?: IAddress, peerAddress?: IAddress, lenient = false) {
+    super();
     this.hostAddr = hostAddress ?? new IPv4Address("TCP", "10.0.0.1", 12345);
     this.peerAddr = peerAddress ?? new IPv4Address("TCP", "192.168.1.1", 54321);
     this.#lenient = lenient;
@@ -177,50 +171,6 @@ export class StringTransport implements ITCPTransport {
   /** Returns {@linkcode StringTransport.peerAddr}. */
   getPeer(): IAddress {
     return this.peerAddr;
-  }
-
-  /** Returns the recorded `TCP_NODELAY` setting (default `true`, as on real connections). */
-  getTcpNoDelay(): boolean {
-    return this.#noDelay;
-  }
-
-  /**
-   * Records the `TCP_NODELAY` setting.
-   *
-   * @param enabled The setting.
-   */
-  setTcpNoDelay(enabled: boolean): void {
-    this.#noDelay = enabled;
-  }
-
-  /** Returns the recorded keepalive setting. */
-  getTcpKeepAlive(): boolean {
-    return this.#keepAlive;
-  }
-
-  /**
-   * Records the keepalive setting.
-   *
-   * @param enabled The setting.
-   */
-  setTcpKeepAlive(enabled: boolean): void {
-    this.#keepAlive = enabled;
-  }
-
-  /**
-   * Records write buffer limits (checked as a real transport checks them;
-   * they have no effect here).
-   *
-   * @param limits The limits to change.
-   * @throws {RangeError} Unless `max >= high >= low >= 0` holds afterwards.
-   */
-  setWriteBufferLimits(limits: WriteBufferLimits): void {
-    this.#limits = updateWriteBufferLimits(this.#limits, limits);
-  }
-
-  /** Returns the recorded write buffer limits. */
-  getWriteBufferLimits(): Required<WriteBufferLimits> {
-    return { ...this.#limits };
   }
 
   /** Returns 0: what is written is recorded at once, never waits. */

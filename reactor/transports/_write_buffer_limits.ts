@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { WriteBufferLimits } from "./interfaces.ts";
+import type { WriteBufferLimits } from "../interfaces.ts";
 
 /**
  * The limits a stream transport starts with: producers paused and reading

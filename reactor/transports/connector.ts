@@ -6,27 +6,31 @@
  * @module
  */
 
-import { Failure } from "../defer/failure.ts";
-import * as log from "../defer/log.ts";
-import { closeQuietly, type NetStream } from "./_net_backend.ts";
-import { IPv4Address, IPv6Address, UNIXAddress } from "./address.ts";
-import { _toIAddress, Connection } from "./connection.ts";
+import { Failure } from "../../defer/failure.ts";
+import * as log from "../../defer/log.ts";
+import type {
+  NetStream,
+  ReactorResource,
+  TransportReactor,
+} from "../backend.ts";
+import { tcpAddress, toIAddress } from "../_addresses.ts";
+import { closeQuietly } from "./_close_quietly.ts";
+import { UNIXAddress } from "../address.ts";
+import { Connection } from "./connection.ts";
 import {
   ConnectError,
-  getConnectError,
   NotConnectingError,
   TimeoutError,
   UserError,
-} from "./errors.ts";
+} from "../errors.ts";
 import type {
   IAddress,
   IConnector,
   IDelayedCall,
   IProtocol,
   IProtocolFactory,
-} from "./interfaces.ts";
-import { Protocol } from "./protocol.ts";
-import type { Reactor, ReactorResource } from "./reactor.ts";
+} from "../interfaces.ts";
+import { Protocol } from "../protocol.ts";
 
 /** Where a {@linkcode Connector} connects to. */
 export type ConnectorAddress =
@@ -87,7 +91,7 @@ export class Connector implements IConnector, ReactorResource {
   readonly timeout: number | null;
   /** The transport of the current connection, if connected. */
   transport: Connection | null = null;
-  readonly #reactor: Reactor;
+  readonly #reactor: TransportReactor;
   readonly #address: ConnectorAddress;
   #factoryStarted = false;
   #attempt: Attempt | null = null;
@@ -101,7 +105,7 @@ export class Connector implements IConnector, ReactorResource {
    * @param timeout Seconds before giving up (`null`: never).
    */
   constructor(
-    reactor: Reactor,
+    reactor: TransportReactor,
     address: ConnectorAddress,
     factory: IProtocolFactory,
     timeout: number | null,
@@ -148,14 +152,14 @@ export class Connector implements IConnector, ReactorResource {
 
   async #run(attempt: Attempt): Promise<void> {
     const a = this.#address;
-    const net = this.#reactor._net;
+    const net = this.#reactor._backend;
     let stream: NetStream;
     try {
       stream = a.transport === "tcp"
         ? await net.connectTCP(a.host, a.port, attempt.abort.signal)
         : await net.connectUNIX(a.path, attempt.abort.signal);
     } catch (e) {
-      if (!attempt.done) this.#fail(attempt, getConnectError(e));
+      if (!attempt.done) this.#fail(attempt, net.connectError(e));
       return;
     }
     if (attempt.done) {
@@ -166,7 +170,7 @@ export class Connector implements IConnector, ReactorResource {
     this.state = "connected";
     let protocol: IProtocol | null;
     try {
-      protocol = this.factory.buildProtocol(_toIAddress(stream.remoteAddress));
+      protocol = this.factory.buildProtocol(toIAddress(stream.remoteAddress));
     } catch (e) {
       log.err(e, "Error building the protocol of a client connection");
       protocol = null;
@@ -280,9 +284,7 @@ export class Connector implements IConnector, ReactorResource {
   getDestination(): IAddress {
     const a = this.#address;
     if (a.transport === "unix") return new UNIXAddress(a.path);
-    return a.host.includes(":")
-      ? new IPv6Address("TCP", a.host, a.port)
-      : new IPv4Address("TCP", a.host, a.port);
+    return tcpAddress(a.host, a.port);
   }
 
   /** Returns a description: `<Connector to 127.0.0.1:8000 (connecting)>`. */

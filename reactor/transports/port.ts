@@ -5,25 +5,27 @@
  * @module
  */
 
-import type { Deferred } from "../defer/deferred.ts";
-import { Deferred as DeferredClass } from "../defer/deferred.ts";
-import * as log from "../defer/log.ts";
-import { succeed } from "../defer/succeed.ts";
-import {
-  closeQuietly,
-  type NetListener,
-  type NetStream,
-} from "./_net_backend.ts";
-import { _toIAddress, Connection } from "./connection.ts";
-import { CannotListenError } from "./errors.ts";
+import type { Deferred } from "../../defer/deferred.ts";
+import { Deferred as DeferredClass } from "../../defer/deferred.ts";
+import * as log from "../../defer/log.ts";
+import { succeed } from "../../defer/succeed.ts";
+import type {
+  NetListener,
+  NetStream,
+  ReactorResource,
+  TransportReactor,
+} from "../backend.ts";
+import { tcpAddress, toIAddress } from "../_addresses.ts";
+import { closeQuietly } from "./_close_quietly.ts";
+import { Connection } from "./connection.ts";
+import { CannotListenError } from "../errors.ts";
 import type {
   IAddress,
   IDelayedCall,
   IListeningPort,
   IProtocolFactory,
-} from "./interfaces.ts";
-import type { Reactor, ReactorResource } from "./reactor.ts";
-import { IPv4Address, IPv6Address, UNIXAddress } from "./address.ts";
+} from "../interfaces.ts";
+import { UNIXAddress } from "../address.ts";
 
 /** Where a {@linkcode Port} listens. */
 export type PortAddress =
@@ -35,9 +37,6 @@ export type PortAddress =
     mode: number;
     wantPID: boolean;
   };
-
-/** Accept errors that mean "out of resources": back off before the next accept. */
-const RESOURCE_ERRORS = /os error (23|24|105|12)\)/;
 
 /** Seconds to wait after an accept error. */
 const ACCEPT_BACKOFF = 0.1;
@@ -70,7 +69,7 @@ export class Port implements IListeningPort, ReactorResource {
   connected = false;
   /** Whether `stopListening()` is under way. */
   disconnecting = false;
-  readonly #reactor: Reactor;
+  readonly #reactor: TransportReactor;
   readonly #address: PortAddress;
   #listener: NetListener | null = null;
   #host: IAddress | null = null;
@@ -88,7 +87,7 @@ export class Port implements IListeningPort, ReactorResource {
    * @param factory The factory.
    */
   constructor(
-    reactor: Reactor,
+    reactor: TransportReactor,
     address: PortAddress,
     factory: IProtocolFactory,
   ) {
@@ -106,7 +105,7 @@ export class Port implements IListeningPort, ReactorResource {
   startListening(): void {
     if (this.connected) return;
     const a = this.#address;
-    const net = this.#reactor._net;
+    const net = this.#reactor._backend;
     try {
       if (a.transport === "tcp") {
         this.#listener = net.listenTCP(
@@ -169,7 +168,7 @@ export class Port implements IListeningPort, ReactorResource {
   }
 
   async #accepting(listener: NetListener): Promise<void> {
-    const net = this.#reactor._net;
+    const net = this.#reactor._backend;
     for (;;) {
       let stream: NetStream;
       try {
@@ -177,7 +176,7 @@ export class Port implements IListeningPort, ReactorResource {
       } catch (e) {
         if (this.#listener !== listener || net.isLocalClose(e)) break;
         log.err(e, `Error accepting a connection on ${this.#portNumber()}`);
-        if (e instanceof Error && RESOURCE_ERRORS.test(e.message)) {
+        if (net.isResourceExhausted(e)) {
           await new Promise<void>((resolve) => {
             this.#wake = resolve;
             this.#backoff = this.#reactor.callLater(ACCEPT_BACKOFF, resolve);
@@ -197,7 +196,7 @@ export class Port implements IListeningPort, ReactorResource {
   }
 
   #accepted(stream: NetStream): void {
-    const addr = _toIAddress(stream.remoteAddress);
+    const addr = toIAddress(stream.remoteAddress);
     let protocol;
     try {
       protocol = this.factory.buildProtocol(addr);
@@ -264,7 +263,7 @@ export class Port implements IListeningPort, ReactorResource {
       : "";
     log.msg(`(${a.transport === "tcp" ? "TCP" : "UNIX"} Port ${where} Closed)`);
     if (a.transport === "unix" && a.wantPID) {
-      this.#reactor._net.unlockUNIX(a.path);
+      this.#reactor._backend.unlockUNIX(a.path);
     }
     try {
       this.factory.doStop();
@@ -288,12 +287,10 @@ export class Port implements IListeningPort, ReactorResource {
     if (l === null) {
       const a = this.#address;
       return a.transport === "tcp"
-        ? (a.interface.includes(":")
-          ? new IPv6Address("TCP", a.interface, a.port)
-          : new IPv4Address("TCP", a.interface || "0.0.0.0", a.port))
+        ? tcpAddress(a.interface || "0.0.0.0", a.port)
         : new UNIXAddress(a.path);
     }
-    return this.#host = _toIAddress(l.address);
+    return this.#host = toIAddress(l.address);
   }
 
   /** Returns a description like Twisted's: `<EchoFactory on 8000>`. */

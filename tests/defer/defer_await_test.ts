@@ -13,13 +13,13 @@ import {
   Failure,
   maybeDeferred,
   succeed,
-} from "../defer/mod.ts";
+} from "../../defer/mod.ts";
 import {
   assertNoResult,
   captureLog,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/mod.ts";
+} from "../../reactor/testing/mod.ts";
 
 class GenericError extends Error {
   override name = "GenericError";

@@ -9,14 +9,14 @@ import {
   Deferred,
   Failure,
   TimeoutError,
-} from "../defer/mod.ts";
+} from "../../defer/mod.ts";
 import {
   assertNoResult,
   Clock,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/mod.ts";
-import { collectGarbage } from "./_defer_gc.ts";
+} from "../../reactor/testing/mod.ts";
+import { collectGarbage } from "../_defer_gc.ts";
 
 class GenericError extends Error {
   override name = "GenericError";

@@ -16,12 +16,12 @@ import {
   Failure,
   gatherResults,
   succeed,
-} from "../defer/mod.ts";
+} from "../../defer/mod.ts";
 import {
   assertNoResult,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/mod.ts";
+} from "../../reactor/testing/mod.ts";
 
 class GenericError extends Error {
   override name = "GenericError";

@@ -3,9 +3,9 @@
 // (twisted/test/test_defer.py). Each test uses error classes of its own, so
 // that a report of another test's garbage cannot be mistaken for its own.
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { Deferred, DeferredList, fail, Failure } from "../defer/mod.ts";
-import { captureLog, type LogCapture } from "../reactor/testing/mod.ts";
-import { collectGarbage } from "./_defer_gc.ts";
+import { Deferred, DeferredList, fail, Failure } from "../../defer/mod.ts";
+import { captureLog, type LogCapture } from "../../reactor/testing/mod.ts";
+import { collectGarbage } from "../_defer_gc.ts";
 
 /**
  * Drops a failing Deferred of `ControlError`, then collects garbage until its
@@ -195,7 +195,7 @@ Deno.test("Deferred does not log a failure handled after it was left for a while
 });
 
 Deno.test("Deferred logs the unhandled failures still alive when the process exits", async () => {
-  const mod = new URL("../defer/mod.ts", import.meta.url).href;
+  const mod = new URL("../../defer/mod.ts", import.meta.url).href;
   const code = `
     import { fail } from "${mod}";
     const kept = [

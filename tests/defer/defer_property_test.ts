@@ -20,7 +20,7 @@ import {
   QueueOverflow,
   QueueUnderflow,
   succeed,
-} from "../defer/mod.ts";
+} from "../../defer/mod.ts";
 
 const NUM_RUNS = { numRuns: 1000 };
 

@@ -6,13 +6,13 @@ import {
   Deferred,
   Failure,
   succeed,
-} from "../defer/mod.ts";
+} from "../../defer/mod.ts";
 import {
   assertNoResult,
   captureLog,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/mod.ts";
+} from "../../reactor/testing/mod.ts";
 
 Deno.test("Deferred runs callbacks added after firing synchronously", () => {
   const seen: number[] = [];

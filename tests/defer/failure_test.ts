@@ -9,8 +9,8 @@ import {
   ok,
   throws,
 } from "node:assert/strict";
-import { Deferred, Failure } from "../defer/mod.ts";
-import { failureResultOf } from "../reactor/testing/mod.ts";
+import { Deferred, Failure } from "../../defer/mod.ts";
+import { failureResultOf } from "../../reactor/testing/mod.ts";
 
 class NotImplementedError extends RangeError {
   override name = "NotImplementedError";

@@ -10,7 +10,7 @@ import {
   readAll,
   send,
   STEP_MS,
-} from "./_examples.ts";
+} from "../_examples.ts";
 
 const decoder = new TextDecoder();
 

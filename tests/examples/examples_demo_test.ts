@@ -2,7 +2,7 @@
 // examples/demo.ts, the `deno task start` server: its table of services,
 // two services talked to over TCP, the Twisted-style log, and a clean stop.
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { connect, Example, exchange, readText, send } from "./_examples.ts";
+import { connect, Example, exchange, readText, send } from "../_examples.ts";
 
 /** Reads the demo's table up to "Press Ctrl-C": service name → port. */
 async function readTable(demo: Example): Promise<Map<string, number>> {

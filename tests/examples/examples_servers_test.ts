@@ -12,11 +12,14 @@ import {
   readText,
   runTool,
   send,
-} from "./_examples.ts";
-import { hasCommand, needs } from "./_interop.ts";
-import { FortuneQuoter, StaticQuoter } from "../examples/twisted_quotes/mod.ts";
-import { LineModes } from "../examples/line_modes.ts";
-import { captureLog, StringTransport } from "../reactor/testing/mod.ts";
+} from "../_examples.ts";
+import { hasCommand, needs } from "../_interop.ts";
+import {
+  FortuneQuoter,
+  StaticQuoter,
+} from "../../examples/twisted_quotes/mod.ts";
+import { LineModes } from "../../examples/line_modes.ts";
+import { captureLog, StringTransport } from "../../reactor/testing/mod.ts";
 
 const hasNc = await hasCommand("nc");
 const hasSocat = await hasCommand("socat", ["-V"]);
@@ -174,7 +177,7 @@ Deno.test("examples/twisted_quotes/qotd_server.ts serves a static or a fortune q
     await server.stopCleanly();
   }
   const sample = new URL(
-    "../examples/twisted_quotes/fortunes.txt",
+    "../../examples/twisted_quotes/fortunes.txt",
     import.meta.url,
   ).pathname;
   const quotes = (await Deno.readTextFile(sample)).split("\n%\n")

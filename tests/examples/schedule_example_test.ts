@@ -7,7 +7,7 @@ Deno.test("examples/schedule.ts prints the scheduled result and exits by itself 
     args: [
       "run",
       "--no-prompt",
-      new URL("../examples/schedule.ts", import.meta.url).pathname,
+      new URL("../../examples/schedule.ts", import.meta.url).pathname,
       "--fast",
     ],
     stdout: "piped",

@@ -4,7 +4,7 @@
 // past the size whose word view is cached, and shared memory.
 import { equal } from "node:assert/strict";
 import fc from "fast-check";
-import { findDelimiter, indexOfByte, view } from "../protocols/_bytes.ts";
+import { findDelimiter, indexOfByte, view } from "../../protocols/_bytes.ts";
 
 const RUNS = { numRuns: 1000 };
 

@@ -1,14 +1,14 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Ported from twisted/protocols/test/test_basic.py (FileSenderTests).
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { FileSender, type SyncReader } from "../protocols/mod.ts";
-import type { IPullProducer, IPushProducer } from "../reactor/interfaces.ts";
+import { FileSender, type SyncReader } from "../../protocols/mod.ts";
+import type { IPullProducer, IPushProducer } from "../../reactor/interfaces.ts";
 import {
   assertNoResult,
   failureResultOf,
   StringTransport,
   successResultOf,
-} from "../reactor/testing/mod.ts";
+} from "../../reactor/testing/mod.ts";
 
 const encoder = new TextEncoder();
 

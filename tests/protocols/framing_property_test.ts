@@ -13,8 +13,8 @@ import {
   LineOnlyReceiver,
   LineReceiver,
   NetstringReceiver,
-} from "../protocols/mod.ts";
-import { StringTransport } from "../reactor/testing/mod.ts";
+} from "../../protocols/mod.ts";
+import { StringTransport } from "../../reactor/testing/mod.ts";
 
 const RUNS = { numRuns: 1000 };
 const encoder = new TextEncoder();

@@ -9,8 +9,8 @@ import {
   Int8StringReceiver,
   IntNStringReceiver,
   StringTooLongError,
-} from "../protocols/mod.ts";
-import { StringTransport } from "../reactor/testing/mod.ts";
+} from "../../protocols/mod.ts";
+import { StringTransport } from "../../reactor/testing/mod.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,20 +1,20 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Torsion's framing helpers against Python Twisted's (Debian's python3-twisted).
 import { deepEqual, equal, ok } from "node:assert/strict";
-import type { Failure } from "../defer/mod.ts";
+import type { Failure } from "../../defer/mod.ts";
 import {
   ClientFactory,
   ConnectionDone,
   Factory,
   type IPv4Address,
-} from "../reactor/mod.ts";
+} from "../../reactor/mod.ts";
 import {
   Int32StringReceiver,
   LineReceiver,
   NetstringReceiver,
-} from "../protocols/mod.ts";
-import { needs, Peer, twistedPython } from "./_interop.ts";
-import { signal, withReactor } from "./_reactor.ts";
+} from "../../protocols/mod.ts";
+import { needs, Peer, twistedPython } from "../_interop.ts";
+import { signal, withReactor } from "../_reactor.ts";
 
 const TWISTED = "Python Twisted (python3-twisted)";
 

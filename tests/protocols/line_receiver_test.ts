@@ -2,8 +2,8 @@
 // Ported from twisted/protocols/test/test_basic.py (LineReceiverTests,
 // LineReceiverLineLengthExceededTests, LineOnlyReceiverTests, ProducerTests).
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { LineOnlyReceiver, LineReceiver } from "../protocols/mod.ts";
-import { Clock, StringTransport } from "../reactor/testing/mod.ts";
+import { LineOnlyReceiver, LineReceiver } from "../../protocols/mod.ts";
+import { Clock, StringTransport } from "../../reactor/testing/mod.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,8 +1,8 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Ported from twisted/protocols/test/test_basic.py (NetstringReceiverTests).
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { NetstringParseError, NetstringReceiver } from "../protocols/mod.ts";
-import { StringTransport } from "../reactor/testing/mod.ts";
+import { NetstringParseError, NetstringReceiver } from "../../protocols/mod.ts";
+import { StringTransport } from "../../reactor/testing/mod.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

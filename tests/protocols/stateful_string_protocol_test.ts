@@ -5,8 +5,8 @@ import {
   Int32StringReceiver,
   NetstringReceiver,
   StatefulStringProtocol,
-} from "../protocols/mod.ts";
-import { captureLog, StringTransport } from "../reactor/testing/mod.ts";
+} from "../../protocols/mod.ts";
+import { captureLog, StringTransport } from "../../reactor/testing/mod.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -10,9 +10,9 @@ import {
   QOTD,
   Time,
   Who,
-} from "../protocols/mod.ts";
-import { reactor } from "../reactor/reactor.ts";
-import { Clock, StringTransport } from "../reactor/testing/mod.ts";
+} from "../../protocols/mod.ts";
+import { reactor } from "../../reactor/default_reactor.ts";
+import { Clock, StringTransport } from "../../reactor/testing/mod.ts";
 
 const encoder = new TextEncoder();
 

@@ -4,11 +4,11 @@
 // calls on a real, running reactor. (Clock's own tests are in
 // clock_property_test.ts.)
 import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
-import { AlreadyCalled, AlreadyCancelled } from "../reactor/errors.ts";
-import type { DelayedCall } from "../reactor/delayed_call.ts";
-import { Reactor } from "../reactor/reactor.ts";
-import { captureLog } from "../reactor/testing/log_capture.ts";
-import { signal, withReactor } from "./_reactor.ts";
+import { AlreadyCalled, AlreadyCancelled } from "../../reactor/errors.ts";
+import type { DelayedCall } from "../../reactor/delayed_call.ts";
+import { Reactor } from "../../reactor/reactor.ts";
+import { captureLog } from "../../reactor/testing/log_capture.ts";
+import { signal, withReactor } from "../_reactor.ts";
 
 /** A promise that settles once `reactor` has run two more iterations. */
 function twoIterations(reactor: Reactor): Promise<void> {

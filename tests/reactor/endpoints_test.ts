@@ -1,7 +1,7 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Endpoints, endpoint strings, connectProtocol and ClientCreator over loopback.
 import { equal, ok, rejects, throws } from "node:assert/strict";
-import { CancelledError } from "../defer/mod.ts";
+import { CancelledError } from "../../defer/mod.ts";
 import {
   CannotListenError,
   ClientCreator,
@@ -19,9 +19,12 @@ import {
   TCP6ServerEndpoint,
   UNIXClientEndpoint,
   UNIXServerEndpoint,
-} from "../reactor/mod.ts";
-import { MemoryReactor, MemoryReactorClock } from "../reactor/testing/mod.ts";
-import { signal, withReactor } from "./_reactor.ts";
+} from "../../reactor/mod.ts";
+import {
+  MemoryReactor,
+  MemoryReactorClock,
+} from "../../reactor/testing/mod.ts";
+import { signal, withReactor } from "../_reactor.ts";
 
 const decoder = new TextDecoder();
 

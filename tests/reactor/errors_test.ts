@@ -18,8 +18,6 @@ import {
   ConnectionLost,
   ConnectionRefusedError,
   DNSLookupError,
-  getConnectError,
-  getConnectionLostReason,
   InvalidAddressError,
   MessageLengthError,
   NoProtocol,
@@ -35,7 +33,11 @@ import {
   TimeoutError,
   UnknownHostError,
   UserError,
-} from "../reactor/errors.ts";
+} from "../../reactor/errors.ts";
+import {
+  getConnectError,
+  getConnectionLostReason,
+} from "../../reactor/backends/deno/deno_errors.ts";
 
 // Twisted's StringificationTests.listOfTests, for the classes Torsion has:
 // [expected str(), the error].

@@ -4,30 +4,34 @@
 // twisted/test/test_factories.py (ReconnectingFactoryTests), with the
 // ReconnectingClientFactory backoff checked on a Clock.
 import { deepEqual, equal, ok, strictEqual, throws } from "node:assert/strict";
-import { CancelledError } from "../defer/errors.ts";
-import { Failure } from "../defer/failure.ts";
-import { IPv4Address } from "../reactor/address.ts";
-import { ClientCreator } from "../reactor/client_creator.ts";
-import { UserError } from "../reactor/errors.ts";
-import { ClientFactory, Factory, ServerFactory } from "../reactor/factory.ts";
-import type { IConnector, IProtocol } from "../reactor/interfaces.ts";
-import { BaseProtocol, Protocol } from "../reactor/protocol.ts";
-import { reactor as globalReactor } from "../reactor/reactor.ts";
-import { ReconnectingClientFactory } from "../reactor/reconnecting_client_factory.ts";
-import { Clock } from "../reactor/testing/clock.ts";
+import { CancelledError } from "../../defer/errors.ts";
+import { Failure } from "../../defer/failure.ts";
+import { IPv4Address } from "../../reactor/address.ts";
+import { ClientCreator } from "../../reactor/client_creator.ts";
+import { UserError } from "../../reactor/errors.ts";
+import {
+  ClientFactory,
+  Factory,
+  ServerFactory,
+} from "../../reactor/factory.ts";
+import type { IConnector, IProtocol } from "../../reactor/interfaces.ts";
+import { BaseProtocol, Protocol } from "../../reactor/protocol.ts";
+import { reactor as globalReactor } from "../../reactor/default_reactor.ts";
+import { ReconnectingClientFactory } from "../../reactor/reconnecting_client_factory.ts";
+import { Clock } from "../../reactor/testing/clock.ts";
 import {
   assertNoResult,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/deferred_results.ts";
-import { captureLog } from "../reactor/testing/log_capture.ts";
+} from "../../reactor/testing/deferred_results.ts";
+import { captureLog } from "../../reactor/testing/log_capture.ts";
 import {
   FakeConnector,
   MemoryReactor,
   MemoryReactorClock,
-} from "../reactor/testing/memory_reactor.ts";
-import { StringTransport } from "../reactor/testing/string_transport.ts";
-import { signal, withReactor } from "./_reactor.ts";
+} from "../../reactor/testing/memory_reactor.ts";
+import { StringTransport } from "../../reactor/testing/string_transport.ts";
+import { signal, withReactor } from "../_reactor.ts";
 
 const ADDR = new IPv4Address("TCP", "127.0.0.1", 1234);
 

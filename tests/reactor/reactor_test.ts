@@ -5,26 +5,26 @@
 // twisted/internet/test/test_base.py: the reactor's lifecycle, system event
 // triggers, shutdown and signals.
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { Deferred } from "../defer/deferred.ts";
-import type { Failure } from "../defer/failure.ts";
-import type { IPv4Address } from "../reactor/address.ts";
-import { ClientFactory, Factory } from "../reactor/factory.ts";
+import { Deferred } from "../../defer/deferred.ts";
+import type { Failure } from "../../defer/failure.ts";
+import type { IPv4Address } from "../../reactor/address.ts";
+import { ClientFactory, Factory } from "../../reactor/factory.ts";
 import {
   ConnectionLost,
   ReactorAlreadyRunning,
   ReactorNotRestartable,
   ReactorNotRunning,
-} from "../reactor/errors.ts";
-import { Protocol } from "../reactor/protocol.ts";
-import { Reactor } from "../reactor/reactor.ts";
-import { captureLog } from "../reactor/testing/log_capture.ts";
+} from "../../reactor/errors.ts";
+import { Protocol } from "../../reactor/protocol.ts";
+import { Reactor } from "../../reactor/reactor.ts";
+import { captureLog } from "../../reactor/testing/log_capture.ts";
 import {
   runToEnd,
   signal,
   stopIfRunning,
   turn,
   withReactor,
-} from "./_reactor.ts";
+} from "../_reactor.ts";
 
 class DummyException extends Error {
   constructor() {

@@ -1,15 +1,19 @@
 // Copyright 2026 the Torsion authors. MIT license.
 /**
- * The Deno backend of the I/O seam: the one module that calls
- * `Deno.listen` and `Deno.connect`.
+ * {@linkcode denoBackend}: the reactor backend built on Deno's APIs
+ * (`Deno.listen`, `Deno.connect`, signal listeners, `Deno.exit`), the one
+ * place besides the examples and tests that calls `Deno.*`.
+ *
+ * @module
  */
 
 import type {
   NetAddress,
-  NetBackend,
   NetListener,
   NetStream,
-} from "./_net_backend.ts";
+  ReactorBackend,
+} from "../../backend.ts";
+import { getConnectError, getConnectionLostReason } from "./deno_errors.ts";
 
 function toAddress(a: Deno.Addr): NetAddress {
   if (a.transport === "tcp" || a.transport === "udp") {
@@ -90,8 +94,29 @@ function removeQuietly(path: string): void {
   }
 }
 
-/** The backend built on `Deno.listen`/`Deno.connect`. */
-export const denoNet: NetBackend = {
+/** Accept errors that mean "out of resources": EMFILE, ENFILE, ENOBUFS, ENOMEM. */
+const RESOURCE_ERRORS = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"]);
+const RESOURCE_ERRNOS = /os error (23|24|105|12)\)/;
+
+/** The signals that ask a process to stop. */
+const SHUTDOWN_SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+
+/**
+ * The reactor backend built on Deno's APIs, used by `new Reactor()`:
+ * sockets through `Deno.listen`/`Deno.connect` (TCP and Unix), Deno's errors
+ * mapped onto Twisted's, `SIGINT`/`SIGTERM` through
+ * `Deno.addSignalListener`, and `Deno.exit`.
+ *
+ * @example Usage
+ * ```ts
+ * import { denoBackend, Reactor } from "@torsion/torsion/reactor";
+ * import { equal } from "node:assert/strict";
+ *
+ * const reactor = new Reactor({ backend: denoBackend });
+ * equal(reactor._backend, denoBackend);
+ * ```
+ */
+export const denoBackend: ReactorBackend = {
   listenTCP(hostname, port, backlog) {
     return new DenoListener(
       Deno.listen({ hostname, port, transport: "tcp", tcpBacklog: backlog }),
@@ -155,5 +180,33 @@ export const denoNet: NetBackend = {
   isLocalClose(e) {
     return e instanceof Deno.errors.BadResource ||
       e instanceof Deno.errors.Interrupted;
+  },
+  isResourceExhausted(e) {
+    if (!(e instanceof Error)) return false;
+    const code = (e as { code?: unknown }).code;
+    return (typeof code === "string" && RESOURCE_ERRORS.has(code)) ||
+      RESOURCE_ERRNOS.test(e.message);
+  },
+  connectError: getConnectError,
+  connectionLostReason: getConnectionLostReason,
+  onShutdownSignal(handler) {
+    const installed: [Deno.Signal, () => void][] = [];
+    for (const sig of SHUTDOWN_SIGNALS) {
+      const listener = () => handler(sig);
+      try {
+        Deno.addSignalListener(sig, listener);
+        installed.push([sig, listener]);
+      } catch {
+        // Not supported on this platform (SIGTERM on Windows).
+      }
+    }
+    return () => {
+      for (const [sig, listener] of installed) {
+        Deno.removeSignalListener(sig, listener);
+      }
+    };
+  },
+  exit(code) {
+    Deno.exit(code);
   },
 };

@@ -3,23 +3,23 @@
 // in twisted/test/test_policies.py) and LimitConnectionsByPeer (untested in
 // Twisted, where it is broken on address objects).
 import { deepEqual, equal, notEqual, ok, throws } from "node:assert/strict";
-import { Failure } from "../defer/failure.ts";
-import { IPv6Address, UNIXAddress } from "../reactor/address.ts";
-import { ConnectionDone } from "../reactor/errors.ts";
-import { ServerFactory } from "../reactor/factory.ts";
-import type { IAddress, IProtocol } from "../reactor/interfaces.ts";
-import { Protocol } from "../reactor/protocol.ts";
+import { Failure } from "../../../defer/failure.ts";
+import { IPv6Address, UNIXAddress } from "../../../reactor/address.ts";
+import { ConnectionDone } from "../../../reactor/errors.ts";
+import { ServerFactory } from "../../../reactor/factory.ts";
+import type { IAddress, IProtocol } from "../../../reactor/interfaces.ts";
+import { Protocol } from "../../../reactor/protocol.ts";
 import {
   LimitConnectionsByPeer,
   LimitTotalConnectionsFactory,
   ProtocolWrapper,
-} from "../protocols/policies/mod.ts";
+} from "../../../protocols/policies/mod.ts";
 import {
   addr,
   connect,
   SimpleProtocol,
   SimpleServer,
-} from "./_policies_helpers.ts";
+} from "../../_policies_helpers.ts";
 
 const done = (): Failure => new Failure(new ConnectionDone());
 

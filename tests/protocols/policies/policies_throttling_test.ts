@@ -3,21 +3,25 @@
 // (twisted/test/test_policies.py) on a Clock, test_limit without sockets,
 // plus the timers' lifetime and the isolation of connections.
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { Failure } from "../defer/failure.ts";
-import { ConnectionDone } from "../reactor/errors.ts";
-import { ServerFactory } from "../reactor/factory.ts";
+import { Failure } from "../../../defer/failure.ts";
+import { ConnectionDone } from "../../../reactor/errors.ts";
+import { ServerFactory } from "../../../reactor/factory.ts";
 import type {
   IAddress,
   IProtocol,
   IPullProducer,
-} from "../reactor/interfaces.ts";
-import { reactor } from "../reactor/reactor.ts";
-import { captureLog, Clock, StringTransport } from "../reactor/testing/mod.ts";
+} from "../../../reactor/interfaces.ts";
+import { reactor } from "../../../reactor/default_reactor.ts";
+import {
+  captureLog,
+  Clock,
+  StringTransport,
+} from "../../../reactor/testing/mod.ts";
 import {
   ThrottlingFactory,
   type ThrottlingFactoryOptions,
   ThrottlingProtocol,
-} from "../protocols/policies/mod.ts";
+} from "../../../protocols/policies/mod.ts";
 import {
   addr,
   bytes,
@@ -26,7 +30,7 @@ import {
   Server,
   type SimpleProtocol,
   SimpleServer,
-} from "./_policies_helpers.ts";
+} from "../../_policies_helpers.ts";
 
 /** A ThrottlingFactory on a new Clock (Twisted's `TestableThrottlingFactory`). */
 function testable(

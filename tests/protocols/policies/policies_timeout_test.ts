@@ -3,27 +3,27 @@
 // TimeoutProtocolTests, TimeoutFactoryTests and TimeoutMixinTests
 // (twisted/test/test_policies.py), on a Clock.
 import { deepEqual, doesNotThrow, equal, ok, throws } from "node:assert/strict";
-import type { Failure } from "../defer/failure.ts";
-import type { IDelayedCall } from "../reactor/interfaces.ts";
-import { Protocol } from "../reactor/protocol.ts";
-import { reactor } from "../reactor/reactor.ts";
+import type { Failure } from "../../../defer/failure.ts";
+import type { IDelayedCall } from "../../../reactor/interfaces.ts";
+import { Protocol } from "../../../reactor/protocol.ts";
+import { reactor } from "../../../reactor/default_reactor.ts";
 import {
   Clock,
   StringTransport,
   StringTransportWithDisconnection,
-} from "../reactor/testing/mod.ts";
+} from "../../../reactor/testing/mod.ts";
 import {
   TimeoutFactory,
   TimeoutMixin,
   TimeoutProtocol,
-} from "../protocols/policies/mod.ts";
+} from "../../../protocols/policies/mod.ts";
 import {
   addr,
   bytes,
   connect,
   type SimpleProtocol,
   SimpleServer,
-} from "./_policies_helpers.ts";
+} from "../../_policies_helpers.ts";
 
 // --- TimeoutProtocol -------------------------------------------------------
 

@@ -3,24 +3,27 @@
 // (twisted/test/test_policies.py), plus the forwarding of the rest of
 // ITCPTransport and the robustness of connectionLost.
 import { deepEqual, doesNotThrow, equal, ok, throws } from "node:assert/strict";
-import { Failure } from "../defer/failure.ts";
-import { IPv4Address } from "../reactor/address.ts";
-import { ConnectionDone } from "../reactor/errors.ts";
+import { Failure } from "../../../defer/failure.ts";
+import { IPv4Address } from "../../../reactor/address.ts";
+import { ConnectionDone } from "../../../reactor/errors.ts";
 import {
   ClientFactory,
   type Factory,
   ServerFactory,
-} from "../reactor/factory.ts";
+} from "../../../reactor/factory.ts";
 import type {
   IAddress,
   IConnector,
   IProtocol,
   IProtocolFactory,
   ITransport,
-} from "../reactor/interfaces.ts";
-import { Protocol } from "../reactor/protocol.ts";
-import { captureLog, StringTransport } from "../reactor/testing/mod.ts";
-import { ProtocolWrapper, WrappingFactory } from "../protocols/policies/mod.ts";
+} from "../../../reactor/interfaces.ts";
+import { Protocol } from "../../../reactor/protocol.ts";
+import { captureLog, StringTransport } from "../../../reactor/testing/mod.ts";
+import {
+  ProtocolWrapper,
+  WrappingFactory,
+} from "../../../protocols/policies/mod.ts";
 import {
   addr,
   bytes,
@@ -29,7 +32,7 @@ import {
   Server,
   SimpleProtocol,
   SimpleServer,
-} from "./_policies_helpers.ts";
+} from "../../_policies_helpers.ts";
 
 /** A wrapper of a plain Protocol connected to a StringTransport (Twisted's `_getWrapper`). */
 function getWrapper(): {

@@ -2,7 +2,12 @@
 // Ported from Twisted's twisted/test/test_cooperator.py (CooperatorTests,
 // AliasTests, RunStateTests), on a Clock or a fake scheduler.
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { Deferred, DeferredList, fail, type Failure } from "../defer/mod.ts";
+import {
+  Deferred,
+  DeferredList,
+  fail,
+  type Failure,
+} from "../../../defer/mod.ts";
 import {
   coiterate,
   cooperate,
@@ -16,15 +21,15 @@ import {
   TaskFinished,
   TaskStopped,
   theCooperator,
-} from "../reactor/cooperator.ts";
-import type { IReactorTime } from "../reactor/interfaces.ts";
-import { reactor } from "../reactor/reactor.ts";
+} from "../../../reactor/task/cooperator.ts";
+import type { IReactorTime } from "../../../reactor/interfaces.ts";
+import { reactor } from "../../../reactor/default_reactor.ts";
 import {
   assertNoResult,
   Clock,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/mod.ts";
+} from "../../../reactor/testing/mod.ts";
 
 class UnhandledException extends Error {
   constructor(message?: string) {

@@ -2,14 +2,14 @@
 // Ported from Twisted's twisted/test/test_task.py (DeferLaterTests), on a
 // Clock.
 import { deepEqual, equal } from "node:assert/strict";
-import { CancelledError, Deferred } from "../defer/mod.ts";
-import { deferLater } from "../reactor/defer_later.ts";
+import { CancelledError, Deferred } from "../../../defer/mod.ts";
+import { deferLater } from "../../../reactor/task/defer_later.ts";
 import {
   assertNoResult,
   Clock,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/mod.ts";
+} from "../../../reactor/testing/mod.ts";
 
 class TestException extends Error {
   constructor(message?: string) {

@@ -2,15 +2,15 @@
 // Ported from Twisted's twisted/test/test_task.py (LoopTests,
 // ReactorLoopTests), all on a Clock.
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { Deferred } from "../defer/mod.ts";
-import { LoopingCall } from "../reactor/looping_call.ts";
-import { reactor } from "../reactor/reactor.ts";
+import { Deferred } from "../../../defer/mod.ts";
+import { LoopingCall } from "../../../reactor/task/looping_call.ts";
+import { reactor } from "../../../reactor/default_reactor.ts";
 import {
   assertNoResult,
   Clock,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/mod.ts";
+} from "../../../reactor/testing/mod.ts";
 
 class TestException extends Error {
   constructor(message?: string) {

@@ -3,15 +3,15 @@
 // ReactCoroutineFunctionTests) on the same kind of fake reactor driven by a
 // Clock, plus a few runs on a real Reactor.
 import { deepEqual, equal, ok, strictEqual } from "node:assert/strict";
-import { Deferred } from "../defer/deferred.ts";
-import { fail, succeed } from "../defer/succeed.ts";
-import { ReactorNotRunning } from "../reactor/errors.ts";
-import type { ITriggerId, TriggerPhase } from "../reactor/interfaces.ts";
-import { react, type ReactReactor } from "../reactor/react.ts";
-import { Reactor } from "../reactor/reactor.ts";
-import { Clock } from "../reactor/testing/clock.ts";
-import { captureLog } from "../reactor/testing/log_capture.ts";
-import { turn } from "./_reactor.ts";
+import { Deferred } from "../../../defer/deferred.ts";
+import { fail, succeed } from "../../../defer/succeed.ts";
+import { ReactorNotRunning } from "../../../reactor/errors.ts";
+import type { ITriggerId, TriggerPhase } from "../../../reactor/interfaces.ts";
+import { react, type ReactReactor } from "../../../reactor/task/react.ts";
+import { Reactor } from "../../../reactor/reactor.ts";
+import { Clock } from "../../../reactor/testing/clock.ts";
+import { captureLog } from "../../../reactor/testing/log_capture.ts";
+import { turn } from "../../_reactor.ts";
 
 type Call = [(...args: never[]) => unknown, unknown[]];
 

@@ -3,9 +3,9 @@
 // not covered elsewhere, then a property test of callLater and cancel.
 import { deepEqual, equal, notEqual, ok, throws } from "node:assert/strict";
 import fc from "fast-check";
-import { AlreadyCalled } from "../reactor/errors.ts";
-import type { DelayedCall } from "../reactor/delayed_call.ts";
-import { Clock } from "../reactor/testing/mod.ts";
+import { AlreadyCalled } from "../../../reactor/errors.ts";
+import type { DelayedCall } from "../../../reactor/delayed_call.ts";
+import { Clock } from "../../../reactor/testing/mod.ts";
 
 Deno.test("Clock.seconds() starts at 0", () => {
   equal(new Clock().seconds(), 0);

@@ -12,46 +12,50 @@ import {
   strictEqual,
   throws,
 } from "node:assert/strict";
-import { Deferred } from "../defer/deferred.ts";
-import { CancelledError } from "../defer/errors.ts";
-import { Failure } from "../defer/failure.ts";
-import * as log from "../defer/log.ts";
-import { fail, succeed } from "../defer/succeed.ts";
-import { IPv4Address, IPv6Address, UNIXAddress } from "../reactor/address.ts";
+import { Deferred } from "../../../defer/deferred.ts";
+import { CancelledError } from "../../../defer/errors.ts";
+import { Failure } from "../../../defer/failure.ts";
+import * as log from "../../../defer/log.ts";
+import { fail, succeed } from "../../../defer/succeed.ts";
+import {
+  IPv4Address,
+  IPv6Address,
+  UNIXAddress,
+} from "../../../reactor/address.ts";
 import {
   ConnectionAborted,
   ConnectionDone,
   NotConnectingError,
-} from "../reactor/errors.ts";
-import { ClientFactory, Factory } from "../reactor/factory.ts";
+} from "../../../reactor/errors.ts";
+import { ClientFactory, Factory } from "../../../reactor/factory.ts";
 import type {
   IConnector,
   IPullProducer,
   IPushProducer,
-} from "../reactor/interfaces.ts";
-import { Protocol } from "../reactor/protocol.ts";
-import { AccumulatingProtocol } from "../reactor/testing/accumulating_protocol.ts";
+} from "../../../reactor/interfaces.ts";
+import { Protocol } from "../../../reactor/protocol.ts";
+import { AccumulatingProtocol } from "../../../reactor/testing/accumulating_protocol.ts";
 import {
   assertNoResult,
   failureResultOf,
   successResultOf,
-} from "../reactor/testing/deferred_results.ts";
+} from "../../../reactor/testing/deferred_results.ts";
 import {
   connectedServerAndClient,
   FakeTransport,
   IOPump,
-} from "../reactor/testing/iosim.ts";
-import { captureLog } from "../reactor/testing/log_capture.ts";
+} from "../../../reactor/testing/iosim.ts";
+import { captureLog } from "../../../reactor/testing/log_capture.ts";
 import {
   FakeConnector,
   FakePort,
   MemoryReactor,
   MemoryReactorClock,
-} from "../reactor/testing/memory_reactor.ts";
+} from "../../../reactor/testing/memory_reactor.ts";
 import {
   StringTransport,
   StringTransportWithDisconnection,
-} from "../reactor/testing/string_transport.ts";
+} from "../../../reactor/testing/string_transport.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

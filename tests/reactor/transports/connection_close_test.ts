@@ -4,17 +4,17 @@
 // abstract.FileDescriptor: doWrite at an empty buffer, _maybePauseProducer,
 // _writeDisconnected).
 import { deepEqual, equal, ok } from "node:assert/strict";
-import type { Failure } from "../defer/mod.ts";
-import { FileSender, type SyncReader } from "../protocols/mod.ts";
+import type { Failure } from "../../../defer/mod.ts";
+import { FileSender, type SyncReader } from "../../../protocols/mod.ts";
 import {
   ConnectionDone,
   Factory,
   type IPullProducer,
   type IPushProducer,
   Protocol,
-} from "../reactor/mod.ts";
-import { signal, withReactor } from "./_reactor.ts";
-import { collector, listen, Recorder } from "./_tcp.ts";
+} from "../../../reactor/mod.ts";
+import { signal, withReactor } from "../../_reactor.ts";
+import { collector, listen, Recorder } from "../../_tcp.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();

@@ -4,16 +4,16 @@
 // the error is logged) closes that connection with a reason and a log line;
 // the listener, the connector and the other connections live on.
 import { equal, match, ok } from "node:assert/strict";
-import type { Failure } from "../defer/mod.ts";
+import type { Failure } from "../../../defer/mod.ts";
 import {
   ConnectionDone,
   Factory,
   Protocol,
   ReconnectingClientFactory,
-} from "../reactor/mod.ts";
-import { captureLog } from "../reactor/testing/mod.ts";
-import { signal, withReactor } from "./_reactor.ts";
-import { collector, Echo, listen, Recorder } from "./_tcp.ts";
+} from "../../../reactor/mod.ts";
+import { captureLog } from "../../../reactor/testing/mod.ts";
+import { signal, withReactor } from "../../_reactor.ts";
+import { collector, Echo, listen, Recorder } from "../../_tcp.ts";
 
 const decoder = new TextDecoder();
 

@@ -3,17 +3,17 @@
 // read what it is sent, aborts past its ceiling, and lets go of the memory
 // of a closed connection.
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import type { Failure } from "../defer/mod.ts";
+import type { Failure } from "../../../defer/mod.ts";
 import {
   ConnectionAborted,
   Factory,
   Protocol,
   WriteBufferOverflow,
-} from "../reactor/mod.ts";
-import type { Connection } from "../reactor/connection.ts";
-import { captureLog, StringTransport } from "../reactor/testing/mod.ts";
-import { signal, turn, withReactor } from "./_reactor.ts";
-import { collector, Echo, listen, Recorder } from "./_tcp.ts";
+} from "../../../reactor/mod.ts";
+import type { Connection } from "../../../reactor/transports/connection.ts";
+import { captureLog, StringTransport } from "../../../reactor/testing/mod.ts";
+import { signal, turn, withReactor } from "../../_reactor.ts";
+import { collector, Echo, listen, Recorder } from "../../_tcp.ts";
 
 const decoder = new TextDecoder();
 

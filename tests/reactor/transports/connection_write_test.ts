@@ -4,12 +4,12 @@
 // used again, and a region must never be written over while it is queued or
 // being sent, whichever connection writes next.
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { Connection } from "../reactor/connection.ts";
-import type { NetStream } from "../reactor/_net_backend.ts";
-import { Protocol } from "../reactor/protocol.ts";
-import type { Reactor } from "../reactor/reactor.ts";
-import type { Failure } from "../defer/mod.ts";
-import { signal, turn, withReactor } from "./_reactor.ts";
+import { Connection } from "../../../reactor/transports/connection.ts";
+import type { NetStream } from "../../../reactor/backend.ts";
+import { Protocol } from "../../../reactor/protocol.ts";
+import type { Reactor } from "../../../reactor/reactor.ts";
+import type { Failure } from "../../../defer/mod.ts";
+import { signal, turn, withReactor } from "../../_reactor.ts";
 
 /** A stream that records each write when it completes. */
 class HeldStream implements NetStream {

@@ -1,16 +1,16 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Torsion against real Python Twisted peers (Debian's python3-twisted).
 import { deepEqual, equal, ok } from "node:assert/strict";
-import type { Failure } from "../defer/mod.ts";
+import type { Failure } from "../../../defer/mod.ts";
 import {
   ClientFactory,
   ConnectionDone,
   Factory,
   type IPv4Address,
   Protocol,
-} from "../reactor/mod.ts";
-import { needs, Peer, twistedPython } from "./_interop.ts";
-import { signal, withReactor } from "./_reactor.ts";
+} from "../../../reactor/mod.ts";
+import { needs, Peer, twistedPython } from "../../_interop.ts";
+import { signal, withReactor } from "../../_reactor.ts";
 
 const TOTAL = 1 << 20;
 const SIZES = [1, 7, 13, 101, 997, 4093, 65537];

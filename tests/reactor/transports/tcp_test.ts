@@ -1,7 +1,7 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Real sockets on 127.0.0.1, port 0: listenTCP, connectTCP and the transport.
 import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
-import type { Failure } from "../defer/mod.ts";
+import type { Failure } from "../../../defer/mod.ts";
 import {
   CannotListenError,
   ClientFactory,
@@ -19,11 +19,11 @@ import {
   ReconnectingClientFactory,
   TimeoutError,
   UserError,
-} from "../reactor/mod.ts";
-import type { Connection } from "../reactor/connection.ts";
-import { captureLog } from "../reactor/testing/mod.ts";
-import { signal, withReactor } from "./_reactor.ts";
-import { collector, Echo, listen, Recorder } from "./_tcp.ts";
+} from "../../../reactor/mod.ts";
+import type { Connection } from "../../../reactor/transports/connection.ts";
+import { captureLog } from "../../../reactor/testing/mod.ts";
+import { signal, withReactor } from "../../_reactor.ts";
+import { collector, Echo, listen, Recorder } from "../../_tcp.ts";
 
 const decoder = new TextDecoder();
 

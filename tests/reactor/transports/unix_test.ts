@@ -1,7 +1,7 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Unix stream sockets: listenUNIX, connectUNIX and the transport over them.
 import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
-import type { Failure } from "../defer/mod.ts";
+import type { Failure } from "../../../defer/mod.ts";
 import {
   CannotListenError,
   ClientFactory,
@@ -11,8 +11,8 @@ import {
   type IConnector,
   Protocol,
   UNIXAddress,
-} from "../reactor/mod.ts";
-import { signal, withReactor } from "./_reactor.ts";
+} from "../../../reactor/mod.ts";
+import { signal, withReactor } from "../../_reactor.ts";
 
 const decoder = new TextDecoder();
 
