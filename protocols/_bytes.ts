@@ -21,26 +21,6 @@ export function toBytes(data: Uint8Array | string): Uint8Array {
 }
 
 /**
- * Returns a new array holding `a` then `b` (then `c`).
- *
- * @param a The first part.
- * @param b The second part.
- * @param c An optional third part.
- * @returns The concatenation.
- */
-export function concatBytes(
-  a: Uint8Array,
-  b: Uint8Array,
-  c: Uint8Array = EMPTY,
-): Uint8Array {
-  const out = new Uint8Array(a.length + b.length + c.length);
-  out.set(a);
-  out.set(b, a.length);
-  out.set(c, a.length + b.length);
-  return out;
-}
-
-/**
  * Returns a view of `buf[start..end]`, always a plain `Uint8Array`
  * (`subarray` makes one of `buf`'s own class, such as Node's `Buffer`).
  *
@@ -201,21 +181,30 @@ export function notOverridden(self: object, method: string): Error {
 }
 
 /**
- * The unconsumed input of a receiver: `buf[pos..]`. `buf` is either an array
- * handed to `dataReceived` (kept without a copy) or a prefix view of an
- * owned, growable store. Views handed out of it stay valid: bytes below the
- * end of `buf` are never written again; compaction moves to a new store.
+ * The unconsumed input of a decoder: `buf[pos..]`, then `more`. `buf` is
+ * either an array pushed by the caller (kept without a copy) or a prefix
+ * view of an owned, growable store. Views handed out of it stay valid:
+ * bytes below the end of `buf` are never written again; compaction moves to
+ * a new store.
+ *
+ * {@linkcode ByteBuffer.push} holds an array that arrives behind unconsumed
+ * bytes back in `more` instead of copying it into the store: a decoder can
+ * then complete the unfinished frame from it, copying only that frame, and
+ * {@linkcode ByteBuffer.take} the rest of it. Everything else appends `more`
+ * first.
  */
 export class ByteBuffer {
   /** The buffer; the unconsumed bytes start at `pos`. */
   buf: Uint8Array = EMPTY;
   /** Where the unconsumed bytes start. */
   pos = 0;
+  /** Bytes pushed after `buf` and not appended to it yet, or `null`. */
+  more: Uint8Array | null = null;
   #store: Uint8Array | null = null;
 
   /** Whether there are unconsumed bytes. */
   get pending(): boolean {
-    return this.pos < this.buf.length;
+    return this.pos < this.buf.length || this.more !== null;
   }
 
   /**
@@ -226,14 +215,44 @@ export class ByteBuffer {
   take(data: Uint8Array): void {
     this.buf = data;
     this.pos = 0;
+    this.more = null;
     this.#store = null;
   }
 
   /** Empties the buffer. */
   reset(): void {
-    this.buf = EMPTY;
-    this.pos = 0;
-    this.#store = null;
+    this.take(EMPTY);
+  }
+
+  /**
+   * Adds `data` (kept, not copied): an empty buffer takes it, otherwise it
+   * is held back in `more` (after appending what was held back before).
+   *
+   * @param data The bytes.
+   */
+  push(data: Uint8Array): void {
+    if (data.length === 0) return;
+    if (this.more !== null) this.merge();
+    if (this.pos < this.buf.length) this.more = data;
+    else this.take(data);
+  }
+
+  /** Appends the bytes held back in `more`, if any. */
+  merge(): void {
+    const more = this.more;
+    if (more === null) return;
+    this.more = null;
+    this.append(more);
+  }
+
+  /**
+   * Returns the unconsumed bytes, `more` included, without consuming them.
+   *
+   * @returns A view of them.
+   */
+  rest(): Uint8Array {
+    if (this.more !== null) this.merge();
+    return this.pos === 0 ? this.buf : this.buf.subarray(this.pos);
   }
 
   /** Returns how many bytes can be appended without a new store. */
@@ -243,30 +262,29 @@ export class ByteBuffer {
   }
 
   /**
-   * Appends `data`. An empty buffer just takes `data`; otherwise the bytes
-   * go into the owned store (grown by doubling, so a long run of small
-   * appends stays linear).
+   * Appends `data` (after `more`). An empty buffer just takes `data`;
+   * otherwise the bytes go into the owned store (grown by doubling, so a
+   * long run of small appends stays linear), which may move the unconsumed
+   * bytes to its start (`pos` 0).
    *
    * @param data The bytes.
-   * @returns How far the unconsumed bytes moved towards 0 (positions kept
-   *   by the caller must be lowered by this).
    */
-  append(data: Uint8Array): number {
+  append(data: Uint8Array): void {
     const n = data.length;
-    if (n === 0) return 0;
+    if (n === 0) return;
+    if (this.more !== null) this.merge();
     const buf = this.buf;
     const pos = this.pos;
     const len = buf.length;
     if (pos === len) {
-      // Empty: positions in the old buffer all map to the new start.
       this.take(data);
-      return pos;
+      return;
     }
     let store = this.#store;
     if (store !== null && store.length - len >= n) {
       store.set(data, len);
       this.buf = store.subarray(0, len + n);
-      return 0;
+      return;
     }
     const keep = len - pos;
     const size = keep + n;
@@ -278,7 +296,6 @@ export class ByteBuffer {
     this.#store = store;
     this.buf = store.subarray(0, size);
     this.pos = 0;
-    return pos;
   }
 
   /**
@@ -287,6 +304,7 @@ export class ByteBuffer {
    * idle connection holding an unfinished message stays cheap.
    */
   compact(): void {
+    if (this.more !== null) this.merge();
     const buf = this.buf;
     const rest = buf.length - this.pos;
     if (rest === 0) {

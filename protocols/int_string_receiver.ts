@@ -8,9 +8,10 @@
  * @module
  */
 
-import { Protocol } from "../reactor/protocol.ts";
 import type { IPushProducer } from "../reactor/interfaces.ts";
-import { ByteBuffer, EMPTY, notOverridden, toBytes, view } from "./_bytes.ts";
+import { notOverridden, toBytes } from "./_bytes.ts";
+import { LengthPrefixDecoder } from "./_codec/length_prefix_decoder.ts";
+import { PausableReceiver } from "./_pausable_receiver.ts";
 
 /**
  * Thrown by `sendString` when a string is too long for the length prefix
@@ -38,23 +39,6 @@ export class StringTooLongError extends RangeError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "StringTooLongError";
-  }
-}
-
-function readPrefix(buf: Uint8Array, pos: number, size: number): number {
-  switch (size) {
-    case 4:
-      return buf[pos] * 0x1000000 +
-        ((buf[pos + 1] << 16) | (buf[pos + 2] << 8) | buf[pos + 3]);
-    case 2:
-      return (buf[pos] << 8) | buf[pos + 1];
-    case 1:
-      return buf[pos];
-    default: {
-      let n = 0;
-      for (let i = 0; i < size; i++) n = n * 256 + buf[pos + i];
-      return n;
-    }
   }
 }
 
@@ -96,7 +80,7 @@ function readPrefix(buf: Uint8Array, pos: number, size: number): number {
  * deepEqual(p.seen, [[7, 8], [9]]);
  * ```
  */
-export abstract class IntNStringReceiver extends Protocol
+export abstract class IntNStringReceiver extends PausableReceiver
   implements IPushProducer {
   /**
    * The largest length prefix accepted.
@@ -104,17 +88,17 @@ export abstract class IntNStringReceiver extends Protocol
    * @default {99999}
    */
   MAX_LENGTH: number = 99999;
-  /**
-   * Whether delivery is paused ({@linkcode IntNStringReceiver.pauseProducing}).
-   *
-   * @default {false}
-   */
-  paused: boolean = false;
   /** The size of the length prefix in bytes (1 to 6). */
   abstract readonly prefixLength: number;
 
-  #in: ByteBuffer = new ByteBuffer();
+  // Splits the strings; the receiver delivers them. Made on first use:
+  // `prefixLength` is set by a subclass, after this constructor runs.
+  #decoder: LengthPrefixDecoder | null = null;
   #busy = false;
+
+  #strings(): LengthPrefixDecoder {
+    return this.#decoder ??= new LengthPrefixDecoder(this.prefixLength);
+  }
 
   /**
    * The bytes received and not parsed yet. Inside
@@ -143,11 +127,10 @@ export abstract class IntNStringReceiver extends Protocol
    * ```
    */
   get recvd(): Uint8Array {
-    const inb = this.#in;
-    return inb.pos === 0 ? inb.buf : inb.buf.subarray(inb.pos);
+    return this.#strings().peek();
   }
   set recvd(data: Uint8Array) {
-    this.#in.take(data);
+    this.#strings().replace(data);
   }
 
   /**
@@ -180,91 +163,27 @@ export abstract class IntNStringReceiver extends Protocol
    * @param data The bytes received.
    */
   override dataReceived(data: Uint8Array): void {
-    const inb = this.#in;
-    if (this.#busy) {
-      inb.append(data);
-      return;
-    }
+    const decoder = this.#strings();
+    decoder.push(data);
+    if (this.#busy) return;
     this.#busy = true;
     try {
-      if (!inb.pending) inb.take(data);
-      else if (this.paused || data.length === 0) inb.append(data);
-      else if (!this.#join(data)) return;
-      this.#parse();
+      while (!this.paused) {
+        // A handler may change it between strings.
+        decoder.maxLength = this.MAX_LENGTH;
+        const payload = decoder.next();
+        if (payload === null) {
+          if (!decoder.exceeded) break;
+          // The data stays in `recvd`.
+          this.lengthLimitExceeded(decoder.announcedLength);
+          return;
+        }
+        this.stringReceived(payload);
+      }
+      decoder.compact();
     } finally {
       this.#busy = false;
     }
-  }
-
-  // The buffer holds an unfinished string: complete it from `data` copying
-  // only what is buffered, then go on in `data` itself. Returns whether
-  // parsing should go on.
-  #join(data: Uint8Array): boolean {
-    const inb = this.#in;
-    const size = this.prefixLength;
-    const tail = inb.buf.subarray(inb.pos);
-    const tl = tail.length;
-    let length: number;
-    if (tl >= size) {
-      length = readPrefix(tail, 0, size);
-    } else if (tl + data.length >= size) {
-      length = 0;
-      for (let i = 0; i < size; i++) {
-        length = length * 256 + (i < tl ? tail[i] : data[i - tl]);
-      }
-    } else {
-      inb.append(data);
-      return false;
-    }
-    const total = size + length;
-    const need = total - tl;
-    if (length > this.MAX_LENGTH || need <= 0) {
-      // Let the parser report it (or deliver what is already there).
-      inb.append(data);
-      return true;
-    }
-    if (data.length < need) {
-      // Still unfinished. (No room is reserved for the announced length: a
-      // peer could make every connection allocate MAX_LENGTH bytes.)
-      inb.append(data);
-      return false;
-    }
-    let payload: Uint8Array;
-    if (tl <= size) {
-      payload = data.subarray(need - length, need);
-    } else if (inb.spare() >= need) {
-      inb.append(data.subarray(0, need));
-      payload = inb.buf.subarray(inb.pos + size, inb.pos + total);
-    } else {
-      payload = new Uint8Array(length);
-      payload.set(tail.subarray(size));
-      payload.set(data.subarray(0, need), tl - size);
-    }
-    inb.take(data);
-    inb.pos = need;
-    this.stringReceived(payload);
-    return true;
-  }
-
-  #parse(): void {
-    const inb = this.#in;
-    const size = this.prefixLength;
-    while (!this.paused) {
-      const buf = inb.buf;
-      const pos = inb.pos;
-      const len = buf.length;
-      if (len - pos < size) break;
-      const length = readPrefix(buf, pos, size);
-      if (length > this.MAX_LENGTH) {
-        this.lengthLimitExceeded(length);
-        return;
-      }
-      const end = pos + size + length;
-      if (end > len) break;
-      inb.pos = end;
-      this.stringReceived(view(buf, pos + size, end));
-    }
-    inb.compact();
   }
 
   /**
@@ -307,43 +226,6 @@ export abstract class IntNStringReceiver extends Protocol
     }
     out.set(payload, size);
     this.transport.write(out);
-  }
-
-  /**
-   * Stops delivering strings and pauses the transport.
-   *
-   * @example Usage
-   * ```ts
-   * import { Int32StringReceiver } from "@torsion/torsion/protocols";
-   * import { StringTransport } from "@torsion/torsion/testing";
-   * import { equal } from "node:assert/strict";
-   *
-   * const t = new StringTransport();
-   * const p = new Int32StringReceiver();
-   * p.makeConnection(t);
-   * p.pauseProducing();
-   * equal(t.producerState, "paused");
-   * ```
-   */
-  pauseProducing(): void {
-    this.paused = true;
-    this.transport.pauseProducing();
-  }
-
-  /**
-   * Resumes the transport and delivers the strings buffered meanwhile (until
-   * a handler pauses again).
-   */
-  resumeProducing(): void {
-    this.paused = false;
-    this.transport.resumeProducing();
-    this.dataReceived(EMPTY);
-  }
-
-  /** Stops delivering strings for good and stops the transport. */
-  stopProducing(): void {
-    this.paused = true;
-    this.transport.stopProducing();
   }
 }
 

@@ -7,17 +7,16 @@
  */
 
 import { Protocol } from "../reactor/protocol.ts";
-import {
-  ByteBuffer,
-  concatBytes,
-  EMPTY,
-  findDelimiter,
-  indexOfByte,
-  notOverridden,
-  straddle,
-} from "./_bytes.ts";
+import { notOverridden } from "./_bytes.ts";
+import { LineDecoder } from "./_codec/line_decoder.ts";
 
-const encoder = new TextEncoder();
+// Delivers a line for `LineDecoder.each`, unless the transport is closing
+// (then it stops, as Twisted does, before the line).
+function deliver(p: LineOnlyReceiver, line: Uint8Array): boolean {
+  if (p.transport?.disconnecting) return true;
+  p.lineReceivedBytes(line);
+  return false;
+}
 
 /**
  * A protocol that receives only lines (Twisted's `LineOnlyReceiver`): a
@@ -75,13 +74,11 @@ export class LineOnlyReceiver extends Protocol {
    */
   MAX_LENGTH: number = 16384;
 
-  // The unfinished last line: never holds a whole delimiter.
-  #tail: ByteBuffer = new ByteBuffer();
+  // Finds the lines; the receiver does the rest (handlers, limits).
+  #decoder: LineDecoder = new LineDecoder();
   #busy = false;
   #queue: Uint8Array[] | null = null;
-  #delimSource: string | Uint8Array | null = null;
-  #delim: Uint8Array = EMPTY;
-  #decoder: TextDecoder | null = null;
+  #utf8: TextDecoder | null = null;
 
   /**
    * Splits received bytes into lines and delivers them. `data` is kept
@@ -116,102 +113,26 @@ export class LineOnlyReceiver extends Protocol {
   }
 
   #receive(data: Uint8Array): unknown {
-    const tailBuf = this.#tail;
-    if (this.delimiter !== this.#delimSource) {
-      const source = this.delimiter;
-      const bytes = typeof source === "string"
-        ? encoder.encode(source)
-        : source.slice();
-      if (bytes.length === 0) {
-        throw new RangeError("Cannot split lines: the delimiter is empty");
-      }
-      this.#delim = bytes;
-      this.#delimSource = source;
-      // The kept tail may hold the new delimiter: split it again.
-      if (tailBuf.pending) {
-        data = concatBytes(tailBuf.buf.subarray(tailBuf.pos), data);
-        tailBuf.reset();
-      }
-    }
-    const delim = this.#delim;
-    const dl = delim.length;
-    let pos = 0;
-    if (tailBuf.pending) {
-      const tail = tailBuf.buf.subarray(tailBuf.pos);
-      const tl = tail.length;
-      let line: Uint8Array | null = null;
-      const k = dl === 1 ? 0 : straddle(tail, data, delim);
-      if (k !== 0) {
-        line = tail.subarray(0, tl - dl + k);
-        pos = k;
-      } else {
-        const i = findDelimiter(data, delim, 0);
-        if (i >= 0) {
-          line = concatBytes(tail, data.subarray(0, i));
-          pos = i + dl;
-        }
-      }
-      if (line === null) {
-        tailBuf.append(data);
-        const rest = tailBuf.buf.subarray(tailBuf.pos);
-        if (rest.length >= this.MAX_LENGTH + dl) {
-          return this.lineLengthExceeded(rest);
-        }
+    const decoder = this.#decoder;
+    // As in Twisted, a chunk is split with the delimiter it arrived with.
+    decoder.delimiter = this.delimiter;
+    decoder.maxLength = this.MAX_LENGTH;
+    decoder.push(data);
+    try {
+      if (decoder.each(deliver, this)) {
+        // Twisted keeps only what follows the chunk's last delimiter.
+        decoder.dropLines();
         return undefined;
       }
-      tailBuf.reset();
-      if (this.transport?.disconnecting) {
-        this.#keepLastPiece(data, pos);
-        return undefined;
-      }
-      if (line.length > this.MAX_LENGTH) {
-        this.#keepLastPiece(data, pos);
-        return this.lineLengthExceeded(line);
-      }
-      this.lineReceivedBytes(line);
-    }
-    const max = this.MAX_LENGTH;
-    // The memory behind the lines' views.
-    const memory = data.buffer;
-    const base = data.byteOffset;
-    for (;;) {
-      const i = dl === 1
-        ? indexOfByte(data, delim[0], pos)
-        : findDelimiter(data, delim, pos);
-      if (i < 0) break;
-      if (this.transport?.disconnecting) {
-        this.#keepLastPiece(data, pos);
-        return undefined;
-      }
-      if (i - pos > max) {
-        this.#keepLastPiece(data, i + dl);
-        return this.lineLengthExceeded(data.subarray(pos, i));
-      }
-      const line = new Uint8Array(memory, base + pos, i - pos);
-      pos = i + dl;
-      this.lineReceivedBytes(line);
-    }
-    if (pos < data.length) {
-      const rest = pos === 0 ? data : data.subarray(pos);
-      tailBuf.take(rest);
-      tailBuf.compact();
-      if (rest.length >= max + dl) return this.lineLengthExceeded(rest);
-    }
-    return undefined;
-  }
-
-  // Keeps what follows the last delimiter at or after `from`, as Twisted
-  // does when it stops early (the lines in between are dropped).
-  #keepLastPiece(data: Uint8Array, from: number): void {
-    const delim = this.#delim;
-    for (;;) {
-      const i = findDelimiter(data, delim, from);
-      if (i < 0) break;
-      from = i + delim.length;
-    }
-    if (from < data.length) {
-      this.#tail.take(data.subarray(from));
-      this.#tail.compact();
+      if (!decoder.exceeded) return undefined;
+      const line = decoder.skipLine();
+      // An unfinished line that grew too long stays buffered.
+      if (line === null) return this.lineLengthExceeded(decoder.peek());
+      decoder.dropLines();
+      if (this.transport?.disconnecting) return undefined;
+      return this.lineLengthExceeded(line);
+    } finally {
+      decoder.compact();
     }
   }
 
@@ -252,9 +173,9 @@ export class LineOnlyReceiver extends Protocol {
    * ```
    */
   lineReceivedBytes(line: Uint8Array): void {
-    const decoder = this.#decoder ??
-      (this.#decoder = new TextDecoder("utf-8", { ignoreBOM: true }));
-    this.lineReceived(decoder.decode(line));
+    const utf8 = this.#utf8 ??
+      (this.#utf8 = new TextDecoder("utf-8", { ignoreBOM: true }));
+    this.lineReceived(utf8.decode(line));
   }
 
   /**

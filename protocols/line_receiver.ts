@@ -6,18 +6,10 @@
  * @module
  */
 
-import { Protocol } from "../reactor/protocol.ts";
 import type { IPushProducer } from "../reactor/interfaces.ts";
-import {
-  ByteBuffer,
-  concatBytes,
-  EMPTY,
-  findDelimiter,
-  indexOfByte,
-  notOverridden,
-  straddle,
-  toBytes,
-} from "./_bytes.ts";
+import { notOverridden, toBytes } from "./_bytes.ts";
+import { LineDecoder } from "./_codec/line_decoder.ts";
+import { PausableReceiver } from "./_pausable_receiver.ts";
 
 const encoder = new TextEncoder();
 
@@ -49,6 +41,11 @@ const encoder = new TextEncoder();
  * - `dataReceived` called from inside a handler only buffers; that is how
  *   `setLineMode(extra)` from `rawDataReceived` works. Switching modes is
  *   iterative: a switch per byte, for any number of bytes, uses no stack.
+ *
+ * As a push producer it pauses as Twisted's does: `pauseProducing()` sets
+ * `paused` and pauses the transport, `resumeProducing()` resumes it and
+ * delivers the lines buffered meanwhile (until a handler pauses again),
+ * `stopProducing()` stops delivery for good.
  *
  * @example Usage
  * ```ts
@@ -103,7 +100,7 @@ const encoder = new TextEncoder();
  * deepEqual(p.events, ["line len 3", "raw abc", "line done"]);
  * ```
  */
-export class LineReceiver extends Protocol implements IPushProducer {
+export class LineReceiver extends PausableReceiver implements IPushProducer {
   /**
    * The line delimiter: a string (sent and matched as UTF-8) or bytes. To
    * change it, assign a new value (an array changed in place is not
@@ -127,38 +124,13 @@ export class LineReceiver extends Protocol implements IPushProducer {
    * @default {true}
    */
   lineMode: boolean = true;
-  /**
-   * Whether delivery is paused ({@linkcode LineReceiver.pauseProducing}).
-   * Data received meanwhile is buffered.
-   *
-   * @default {false}
-   */
-  paused: boolean = false;
 
-  #in: ByteBuffer = new ByteBuffer();
-  // No delimiter starts in #in.buf[#in.pos .. #scan): where the next search
-  // may begin.
-  #scan = 0;
+  // Finds the lines; the receiver does the rest (modes, pausing, handlers).
+  #decoder: LineDecoder = new LineDecoder();
   #busy = false;
-  #delimSource: string | Uint8Array | null = null;
-  #delim: Uint8Array = EMPTY;
-  #decoder: TextDecoder | null = null;
-
-  #delimiterBytes(): Uint8Array {
-    const source = this.delimiter;
-    if (source !== this.#delimSource) {
-      const bytes = typeof source === "string"
-        ? encoder.encode(source)
-        : source.slice();
-      if (bytes.length === 0) {
-        throw new RangeError("Cannot split lines: the delimiter is empty");
-      }
-      this.#delim = bytes;
-      this.#delimSource = source;
-      this.#scan = 0;
-    }
-    return this.#delim;
-  }
+  // The delimiter the decoder was given.
+  #delimiter: string | Uint8Array | null = null;
+  #utf8: TextDecoder | null = null;
 
   /**
    * Returns the buffered bytes (received but not delivered) and forgets
@@ -183,11 +155,7 @@ export class LineReceiver extends Protocol implements IPushProducer {
    * ```
    */
   clearLineBuffer(): Uint8Array {
-    const inb = this.#in;
-    const rest = inb.pos === 0 ? inb.buf : inb.buf.subarray(inb.pos);
-    inb.reset();
-    this.#scan = 0;
-    return rest;
+    return this.#decoder.clear();
   }
 
   /**
@@ -202,130 +170,43 @@ export class LineReceiver extends Protocol implements IPushProducer {
    * @throws {RangeError} If the delimiter is empty.
    */
   override dataReceived(data: Uint8Array): unknown {
-    const inb = this.#in;
-    if (this.#busy) {
-      this.#scan -= inb.append(data);
-      return undefined;
-    }
+    const decoder = this.#decoder;
+    decoder.push(data);
+    if (this.#busy) return undefined;
     this.#busy = true;
     try {
-      if (inb.pos === inb.buf.length) {
-        inb.take(data);
-        this.#scan = 0;
-      } else if (this.lineMode && !this.paused && data.length !== 0) {
-        // The buffer holds an unfinished line: find where it ends in `data`
-        // and copy only that line, then go on in `data` itself.
-        const delim = this.#delimiterBytes();
-        const dl = delim.length;
-        if (this.#scan + dl > inb.buf.length) {
-          const tail = inb.buf.subarray(inb.pos);
-          const tl = tail.length;
-          let line: Uint8Array | null = null;
-          let rest = 0;
-          const k = dl === 1 ? 0 : straddle(tail, data, delim);
-          if (k !== 0) {
-            line = tail.subarray(0, tl - dl + k);
-            rest = k;
-          } else {
-            const i = findDelimiter(data, delim, 0);
-            if (i >= 0) {
-              rest = i + dl;
-              if (tl + i > this.MAX_LENGTH) {
-                // Too long: everything from the line's start.
-                const exceeded = concatBytes(tail, data);
-                inb.reset();
-                this.#scan = 0;
-                return this.lineLengthExceeded(exceeded);
-              }
-              line = new Uint8Array(tl + i);
-              line.set(tail);
-              line.set(data.subarray(0, i), tl);
-            }
-          }
-          if (line === null) {
-            inb.append(data);
-            const s = inb.buf.length - dl + 1;
-            this.#scan = s > inb.pos ? s : inb.pos;
-          } else {
-            inb.take(data);
-            inb.pos = rest;
-            this.#scan = 0;
-            if (line.length > this.MAX_LENGTH) {
-              const exceeded = concatBytes(line, delim, data.subarray(rest));
-              inb.reset();
-              return this.lineLengthExceeded(exceeded);
-            }
-            const why = this.lineReceivedBytes(line);
-            if (why || this.transport?.disconnecting) return why;
-          }
-        } else {
-          this.#scan -= inb.append(data);
-        }
-      } else {
-        this.#scan -= inb.append(data);
-      }
       return this.#deliver();
     } finally {
       this.#busy = false;
-      const shift = inb.pos;
-      inb.compact();
-      if (inb.pos !== shift) this.#scan -= shift;
+      decoder.compact();
     }
   }
 
   #deliver(): unknown {
-    const inb = this.#in;
-    // The memory behind the lines' views, looked up once per buffer.
-    let viewed: Uint8Array | null = null;
-    let memory: ArrayBufferLike = EMPTY.buffer;
-    let base = 0;
+    const decoder = this.#decoder;
     while (!this.paused) {
-      const buf = inb.buf;
-      const pos = inb.pos;
-      const len = buf.length;
-      if (pos >= len) return undefined;
       if (this.lineMode) {
-        const delim = this.delimiter === this.#delimSource
-          ? this.#delim
-          : this.#delimiterBytes();
-        const dl = delim.length;
-        const from = this.#scan > pos ? this.#scan : pos;
-        const i = dl === 1
-          ? indexOfByte(buf, delim[0], from)
-          : findDelimiter(buf, delim, from);
-        if (i < 0) {
-          if (len - pos >= this.MAX_LENGTH + dl) {
-            const line = pos === 0 ? buf : buf.subarray(pos);
-            inb.reset();
-            this.#scan = 0;
-            return this.lineLengthExceeded(line);
+        // A handler may change these between lines. (Comparing here is
+        // cheaper than calling the decoder's setter each time.)
+        const delimiter = this.delimiter;
+        if (delimiter !== this.#delimiter) {
+          decoder.delimiter = delimiter;
+          this.#delimiter = delimiter;
+        }
+        decoder.maxLength = this.MAX_LENGTH;
+        const line = decoder.next();
+        if (line === null) {
+          // Too long: the long line, its delimiter and all the rest.
+          if (decoder.exceeded) {
+            return this.lineLengthExceeded(decoder.clear());
           }
-          const s = len - dl + 1;
-          this.#scan = s > pos ? s : pos;
           return undefined;
         }
-        if (i - pos > this.MAX_LENGTH) {
-          // The long line, its delimiter and all the rest.
-          const exceeded = pos === 0 ? buf : buf.subarray(pos);
-          inb.reset();
-          this.#scan = 0;
-          return this.lineLengthExceeded(exceeded);
-        }
-        inb.pos = i + dl;
-        if (buf !== viewed) {
-          viewed = buf;
-          memory = buf.buffer;
-          base = buf.byteOffset;
-        }
-        const why = this.lineReceivedBytes(
-          new Uint8Array(memory, base + pos, i - pos),
-        );
+        const why = this.lineReceivedBytes(line);
         if (why || this.transport?.disconnecting) return why;
       } else {
-        const chunk = pos === 0 ? buf : buf.subarray(pos);
-        inb.reset();
-        this.#scan = 0;
-        const why = this.rawDataReceived(chunk);
+        if (!decoder.pending) return undefined;
+        const why = this.rawDataReceived(decoder.clear());
         if (why) return why;
       }
     }
@@ -431,9 +312,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
    * ```
    */
   lineReceivedBytes(line: Uint8Array): unknown {
-    const decoder = this.#decoder ??
-      (this.#decoder = new TextDecoder("utf-8", { ignoreBOM: true }));
-    return this.lineReceived(decoder.decode(line));
+    const utf8 = this.#utf8 ??
+      (this.#utf8 = new TextDecoder("utf-8", { ignoreBOM: true }));
+    return this.lineReceived(utf8.decode(line));
   }
 
   /**
@@ -467,11 +348,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
     // Two writes rather than a concatenation per line: the transport
     // coalesces them into one send anyway.
     transport.write(line);
-    transport.write(
-      this.delimiter === this.#delimSource
-        ? this.#delim
-        : this.#delimiterBytes(),
-    );
+    const decoder = this.#decoder;
+    decoder.delimiter = this.delimiter;
+    transport.write(decoder.delimiter);
   }
 
   /**
@@ -483,44 +362,5 @@ export class LineReceiver extends Protocol implements IPushProducer {
    */
   lineLengthExceeded(_line: Uint8Array): unknown {
     return this.transport.loseConnection();
-  }
-
-  /**
-   * Stops delivering lines and pauses the transport (Twisted's
-   * `_PauseableMixin`).
-   *
-   * @example Usage
-   * ```ts
-   * import { LineReceiver } from "@torsion/torsion/protocols";
-   * import { StringTransport } from "@torsion/torsion/testing";
-   * import { equal } from "node:assert/strict";
-   *
-   * const t = new StringTransport();
-   * const p = new LineReceiver();
-   * p.makeConnection(t);
-   * p.pauseProducing();
-   * equal(p.paused, true);
-   * equal(t.producerState, "paused");
-   * ```
-   */
-  pauseProducing(): void {
-    this.paused = true;
-    this.transport.pauseProducing();
-  }
-
-  /**
-   * Resumes the transport and delivers the lines buffered meanwhile (until
-   * a handler pauses again).
-   */
-  resumeProducing(): void {
-    this.paused = false;
-    this.transport.resumeProducing();
-    this.dataReceived(EMPTY);
-  }
-
-  /** Stops delivering lines for good and stops the transport. */
-  stopProducing(): void {
-    this.paused = true;
-    this.transport.stopProducing();
   }
 }

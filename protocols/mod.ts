@@ -38,10 +38,8 @@
 
 export { LineReceiver } from "./line_receiver.ts";
 export { LineOnlyReceiver } from "./line_only_receiver.ts";
-export {
-  NetstringParseError,
-  NetstringReceiver,
-} from "./netstring_receiver.ts";
+export { NetstringReceiver } from "./netstring_receiver.ts";
+export { NetstringParseError } from "./netstring_parse_error.ts";
 export {
   Int16StringReceiver,
   Int32StringReceiver,
