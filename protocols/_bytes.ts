@@ -301,9 +301,13 @@ export class ByteBuffer {
   /**
    * Copies the unconsumed bytes into an array of their own when they are a
    * small part of a larger one (say, the tail of a 64 KiB read), so that an
-   * idle connection holding an unfinished message stays cheap.
+   * idle connection holding an unfinished message stays cheap; with `own`,
+   * whenever they are in an array that was pushed (lent bytes, read into
+   * again once the call that pushed them returns).
+   *
+   * @param own Whether to copy any bytes not in memory of its own.
    */
-  compact(): void {
+  compact(own = false): void {
     if (this.more !== null) this.merge();
     const buf = this.buf;
     const rest = buf.length - this.pos;
@@ -311,10 +315,12 @@ export class ByteBuffer {
       this.reset();
       return;
     }
-    if (rest * 4 >= buf.buffer.byteLength) return;
-    const own = buf.slice(this.pos);
-    this.#store = own;
-    this.buf = own;
+    if (own) {
+      if (this.#store !== null && buf.buffer === this.#store.buffer) return;
+    } else if (rest * 4 >= buf.buffer.byteLength) return;
+    const copy = buf.slice(this.pos);
+    this.#store = copy;
+    this.buf = copy;
     this.pos = 0;
   }
 }

@@ -7,6 +7,7 @@
  */
 
 import { Protocol } from "../reactor/protocol.ts";
+import { ownBytes } from "../reactor/transports/_buffer_pool.ts";
 import { notOverridden } from "./_bytes.ts";
 import { LineDecoder } from "./_codec/line_decoder.ts";
 
@@ -73,6 +74,13 @@ export class LineOnlyReceiver extends Protocol {
    * @default {16384}
    */
   MAX_LENGTH: number = 16384;
+  /**
+   * `false`: the transport lends its read buffer. Lines reach
+   * {@linkcode LineOnlyReceiver.lineReceived} as strings straight from it;
+   * when {@linkcode LineOnlyReceiver.lineReceivedBytes} is overridden, each
+   * chunk is copied first, so the lines it gets may be kept.
+   */
+  readonly keepsReceivedData: boolean = false;
 
   // Finds the lines; the receiver does the rest (handlers, limits).
   #decoder: LineDecoder = new LineDecoder();
@@ -117,7 +125,9 @@ export class LineOnlyReceiver extends Protocol {
     // As in Twisted, a chunk is split with the delimiter it arrived with.
     decoder.delimiter = this.delimiter;
     decoder.maxLength = this.MAX_LENGTH;
-    decoder.push(data);
+    // Lent bytes reach user code only as strings.
+    const lent = this.lineReceivedBytes === defaultLineReceivedBytes;
+    decoder.push(lent ? data : ownBytes(data));
     try {
       if (decoder.each(deliver, this)) {
         // Twisted keeps only what follows the chunk's last delimiter.
@@ -127,12 +137,15 @@ export class LineOnlyReceiver extends Protocol {
       if (!decoder.exceeded) return undefined;
       const line = decoder.skipLine();
       // An unfinished line that grew too long stays buffered.
-      if (line === null) return this.lineLengthExceeded(decoder.peek());
+      if (line === null) {
+        const rest = decoder.peek();
+        return this.lineLengthExceeded(lent ? ownBytes(rest) : rest);
+      }
       decoder.dropLines();
       if (this.transport?.disconnecting) return undefined;
-      return this.lineLengthExceeded(line);
+      return this.lineLengthExceeded(lent ? ownBytes(line) : line);
     } finally {
-      decoder.compact();
+      decoder.compact(lent);
     }
   }
 
@@ -211,3 +224,5 @@ export class LineOnlyReceiver extends Protocol {
     return this.transport.loseConnection();
   }
 }
+
+const defaultLineReceivedBytes = LineOnlyReceiver.prototype.lineReceivedBytes;

@@ -9,6 +9,7 @@
 import type { IPushProducer } from "../reactor/interfaces.ts";
 import { notOverridden, toBytes } from "./_bytes.ts";
 import { LineDecoder } from "./_codec/line_decoder.ts";
+import { ownBytes } from "../reactor/transports/_buffer_pool.ts";
 import { PausableReceiver } from "./_pausable_receiver.ts";
 
 const encoder = new TextEncoder();
@@ -124,6 +125,13 @@ export class LineReceiver extends PausableReceiver implements IPushProducer {
    * @default {true}
    */
   lineMode: boolean = true;
+  /**
+   * `false`: the transport lends its read buffer. In line mode, lines reach
+   * {@linkcode LineReceiver.lineReceived} as strings straight from it; when
+   * {@linkcode LineReceiver.lineReceivedBytes} is overridden, and in raw
+   * mode, chunks are copied first, so the bytes handlers get may be kept.
+   */
+  readonly keepsReceivedData: boolean = false;
 
   // Finds the lines; the receiver does the rest (modes, pausing, handlers).
   #decoder: LineDecoder = new LineDecoder();
@@ -131,6 +139,9 @@ export class LineReceiver extends PausableReceiver implements IPushProducer {
   // The delimiter the decoder was given.
   #delimiter: string | Uint8Array | null = null;
   #utf8: TextDecoder | null = null;
+  // Whether the decoder may hold lent bytes (they reach user code only as
+  // strings, or copied).
+  #lent = false;
 
   /**
    * Returns the buffered bytes (received but not delivered) and forgets
@@ -155,7 +166,12 @@ export class LineReceiver extends PausableReceiver implements IPushProducer {
    * ```
    */
   clearLineBuffer(): Uint8Array {
-    return this.#decoder.clear();
+    return this.#owned(this.#decoder.clear());
+  }
+
+  /** `bytes` as user code may keep them: copied if they may be lent. */
+  #owned(bytes: Uint8Array): Uint8Array {
+    return this.#lent ? ownBytes(bytes) : bytes;
   }
 
   /**
@@ -171,14 +187,20 @@ export class LineReceiver extends PausableReceiver implements IPushProducer {
    */
   override dataReceived(data: Uint8Array): unknown {
     const decoder = this.#decoder;
-    decoder.push(data);
+    if (this.lineMode && this.lineReceivedBytes === defaultLineReceivedBytes) {
+      this.#lent = true;
+      decoder.push(data);
+    } else {
+      decoder.push(ownBytes(data));
+    }
     if (this.#busy) return undefined;
     this.#busy = true;
     try {
       return this.#deliver();
     } finally {
       this.#busy = false;
-      decoder.compact();
+      decoder.compact(this.#lent);
+      this.#lent = false;
     }
   }
 
@@ -198,7 +220,7 @@ export class LineReceiver extends PausableReceiver implements IPushProducer {
         if (line === null) {
           // Too long: the long line, its delimiter and all the rest.
           if (decoder.exceeded) {
-            return this.lineLengthExceeded(decoder.clear());
+            return this.lineLengthExceeded(this.#owned(decoder.clear()));
           }
           return undefined;
         }
@@ -206,7 +228,7 @@ export class LineReceiver extends PausableReceiver implements IPushProducer {
         if (why || this.transport?.disconnecting) return why;
       } else {
         if (!decoder.pending) return undefined;
-        const why = this.rawDataReceived(decoder.clear());
+        const why = this.rawDataReceived(this.#owned(decoder.clear()));
         if (why) return why;
       }
     }
@@ -364,3 +386,5 @@ export class LineReceiver extends PausableReceiver implements IPushProducer {
     return this.transport.loseConnection();
   }
 }
+
+const defaultLineReceivedBytes = LineReceiver.prototype.lineReceivedBytes;

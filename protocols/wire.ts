@@ -33,6 +33,9 @@ import { defineClockProperty } from "../reactor/_clock_property.ts";
  * ```
  */
 export class Echo extends Protocol {
+  /** It writes what it gets and keeps nothing: lent bytes do. */
+  readonly keepsReceivedData = false;
+
   /**
    * Writes `data` back.
    *
@@ -60,6 +63,9 @@ export class Echo extends Protocol {
  * ```
  */
 export class Discard extends Protocol {
+  /** It keeps nothing: lent bytes do. */
+  readonly keepsReceivedData = false;
+
   /**
    * Does nothing.
    *

@@ -226,12 +226,24 @@ export interface IProtocol {
   connectionMade(): void;
   /**
    * Called with bytes as they arrive, in chunks of any size: the protocol
-   * must not rely on message boundaries. The array is the protocol's to keep.
+   * must not rely on message boundaries. The array is the protocol's to keep,
+   * unless {@linkcode IProtocol.keepsReceivedData} is `false`.
    * Throwing closes the connection, with the error as the reason.
    *
    * @param data The bytes.
    */
   dataReceived(data: Uint8Array): void;
+  /**
+   * Whether `dataReceived` may keep the array it is given (Twisted's
+   * promise, the default when absent). A protocol that sets it to `false`
+   * is lent a view of the transport's read buffer instead, which is read
+   * into again once `dataReceived` has returned: the fast receive path,
+   * with no fresh memory and no copy per read. Such a protocol may look at
+   * the bytes during the call and pass them to a transport's `write()`
+   * (which then holds the memory until it is sent), and copies
+   * (`data.slice()`) whatever it keeps.
+   */
+  readonly keepsReceivedData?: boolean;
   /**
    * Called once when the connection is closed, with the reason wrapped in a
    * {@linkcode Failure}: `ConnectionDone` for a clean close (the peer's end

@@ -91,7 +91,12 @@ export class Protocol extends BaseProtocol
 
   /**
    * Called with bytes as they arrive, in chunks of any size. The array is
-   * yours to keep. Throwing closes the connection with the error as reason.
+   * yours to keep, unless the class declares
+   * `readonly keepsReceivedData = false` (see `IProtocol`): then it is a
+   * view of the transport's read buffer, valid until this returns, which
+   * may be passed to `transport.write()` and must be copied to be kept;
+   * reading then costs no fresh memory or copy. Throwing closes the
+   * connection with the error as reason.
    *
    * @param _data The bytes.
    */

@@ -1,20 +1,11 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // deno-lint-ignore-file no-console
-// A Torsion Protocol echo server for the loopback load tests. Prints the
-// port it listens on (useful with port 0).
+// Torsion's echo server (`Echo` from the wire protocols, which is lent its
+// read buffers: `keepsReceivedData = false`) for the loopback load tests.
+// Prints the port it listens on (useful with port 0).
 // Run: deno run --allow-net=127.0.0.1 bench/servers/echo.ts PORT
-import {
-  Factory,
-  type IPv4Address,
-  Protocol,
-  reactor,
-} from "../../reactor/mod.ts";
-
-class Echo extends Protocol {
-  override dataReceived(data: Uint8Array): void {
-    this.transport.write(data);
-  }
-}
+import { Echo } from "../../protocols/wire.ts";
+import { Factory, type IPv4Address, reactor } from "../../reactor/mod.ts";
 
 const factory = Factory.forProtocol(Echo);
 factory.noisy = false;

@@ -56,10 +56,13 @@ export abstract class BufferedDecoder {
   /**
    * Moves the buffered bytes into an array of their own when they are a
    * small part of a larger one (the tail of a large read), so that an idle
-   * connection holding an unfinished frame stays cheap. Call it when done
-   * with a batch of pushes.
+   * connection holding an unfinished frame stays cheap; with `own`, whenever
+   * they are still in a pushed array (lent bytes that will change). Call it
+   * when done with a batch of pushes.
+   *
+   * @param own Whether to copy any bytes still in pushed arrays.
    */
-  compact(): void {
-    this.input.compact();
+  compact(own = false): void {
+    this.input.compact(own);
   }
 }

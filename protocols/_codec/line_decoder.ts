@@ -348,9 +348,11 @@ export class LineDecoder extends BufferedDecoder {
   /**
    * Compacts the buffer as {@linkcode BufferedDecoder.compact} does, and
    * forgets the memory the last lines were views of.
+   *
+   * @param own Whether to copy any bytes still in pushed arrays.
    */
-  override compact(): void {
-    super.compact();
+  override compact(own = false): void {
+    super.compact(own);
     this.#viewed = EMPTY;
     this.#memory = EMPTY.buffer;
     this.#base = 0;

@@ -119,6 +119,14 @@ export class ProtocolWrapper extends Protocol implements ITCPTransport {
    * run.
    */
   wrappedProtocol: IProtocol | null;
+
+  /**
+   * Whether the wrapped protocol keeps what `dataReceived` gives it: the
+   * wrapper passes the bytes on and keeps nothing itself.
+   */
+  get keepsReceivedData(): boolean {
+    return this.wrappedProtocol?.keepsReceivedData ?? true;
+  }
   /** The factory that built this wrapper (not the wrapped protocol's factory). */
   declare factory: ProtocolWrapperFactory;
   #disconnecting = false;

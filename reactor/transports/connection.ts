@@ -8,7 +8,12 @@
 import type { NetStream, TransportReactor } from "../backend.ts";
 import { toIAddress } from "../_addresses.ts";
 import type { IAddress, IProtocol } from "../interfaces.ts";
-import { copyOut, HANDOVER } from "./_buffer_pool.ts";
+import {
+  HANDOVER,
+  type LentBuffer,
+  ownBytes,
+  takeReadBuffer,
+} from "./_buffer_pool.ts";
 import { type _ConnectionOwner, StreamTransport } from "./stream_transport.ts";
 
 /** The smallest read buffer: what an idle connection holds. */
@@ -108,9 +113,34 @@ export class Connection extends StreamTransport {
   }
 
   async #readLoop(): Promise<void> {
-    let buf = new Uint8Array(MIN_READ);
+    let lease = takeReadBuffer(MIN_READ);
+    try {
+      await this.#reading(lease, (next) => lease = next);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Reads until the connection closes. `lease` is the buffer read into;
+   * `swap` records the one that replaces it.
+   */
+  async #reading(
+    lease: LentBuffer,
+    swap: (next: LentBuffer) => void,
+  ): Promise<void> {
+    let buf = lease.bytes;
     let smallReads = 0;
     const stream = this.#stream;
+    const protocol = this.protocol as { keepsReceivedData?: boolean };
+    /** Reads into a buffer of `size` bytes from now on. */
+    const resize = (size: number, giveAway: boolean): void => {
+      if (!giveAway) lease.release();
+      lease = takeReadBuffer(size);
+      swap(lease);
+      buf = lease.bytes;
+      smallReads = 0;
+    };
     for (;;) {
       if (this._readingPaused) {
         if (this._isClosed) return;
@@ -126,6 +156,7 @@ export class Connection extends StreamTransport {
         // Bytes read while paused: deliver them before reading more.
         this.#held = null;
         this._deliver(held);
+        if (lease.holds > 1) resize(buf.length, false);
         continue;
       }
       let n: number | null;
@@ -146,28 +177,31 @@ export class Connection extends StreamTransport {
         return;
       }
       if (n === 0) continue;
+      const size = buf.length;
+      const full = n === size;
+      // The size of the next read: bigger after a full read, smaller after
+      // a run of small ones (so that idle connections stay cheap).
+      let next = size;
+      if (full) {
+        next = Math.min(size * 2, MAX_READ);
+      } else if (n * 4 < size && size > MIN_READ && ++smallReads >= 4) {
+        next = size >> 1;
+      }
       let data: Uint8Array;
-      const full = n === buf.length;
-      if (n >= HANDOVER) {
-        // A large read: hand the buffer over and read into a new one
-        // (bigger, if this one was filled).
+      let lent = false;
+      if (protocol.keepsReceivedData === false) {
+        // Lent: a view of the read buffer, read into again once the
+        // protocol and every write of it are done with it.
         data = full ? buf : buf.subarray(0, n);
-        buf = new Uint8Array(full ? Math.min(n * 2, MAX_READ) : buf.length);
-        smallReads = 0;
+        lent = true;
+      } else if (n >= HANDOVER) {
+        // Kept, large: hand the buffer over and read into another one.
+        data = full ? buf : buf.subarray(0, n);
+        resize(next, true);
       } else {
-        data = copyOut(buf, n);
-        if (full) {
-          // Filled: read into a bigger buffer next time.
-          buf = new Uint8Array(Math.min(n * 2, MAX_READ));
-          smallReads = 0;
-        } else if (
-          n * 4 < buf.length && buf.length > MIN_READ && ++smallReads >= 4
-        ) {
-          // A run of small reads: shrink, so that idle connections stay
-          // cheap.
-          buf = new Uint8Array(buf.length >> 1);
-          smallReads = 0;
-        }
+        // Kept, small: a copy the protocol may keep.
+        data = ownBytes(full ? buf : buf.subarray(0, n));
+        if (next !== size) resize(next, false);
       }
       if (this._readingPaused) {
         // Paused (or closing) while the read was pending: keep the bytes
@@ -176,6 +210,10 @@ export class Connection extends StreamTransport {
         continue;
       }
       this._deliver(data);
+      if (lent && (lease.holds > 1 || next !== size)) {
+        // Written and not sent yet, or resized: read into another buffer.
+        resize(next, false);
+      }
     }
   }
 

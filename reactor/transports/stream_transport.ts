@@ -26,7 +26,8 @@ import type {
   WriteBufferLimits,
 } from "../interfaces.ts";
 import {
-  releaseRegion,
+  type Lease,
+  lentBufferOf,
   slabWithRoom,
   SMALL_WRITE,
   WRITE_SLAB_SIZE,
@@ -185,12 +186,15 @@ export abstract class StreamTransport
   #stage: WriteSlab | null = null;
   #stageStart = 0;
   #stageEnd = 0;
-  /** The slabs of the staged regions in `#queue`. */
-  #queueSlabs: WriteSlab[] = [];
+  /**
+   * What the chunks in `#queue` hold until sent: the slabs of staged
+   * regions, and lent read buffers written as they are.
+   */
+  #queueLeases: Lease[] = [];
   #writing = false;
   #inflight: Uint8Array | null = null;
-  /** The slab `#inflight` is a region of, if any. */
-  #inflightSlab: WriteSlab | null = null;
+  /** What `#inflight` holds, if anything. */
+  #inflightLease: Lease | null = null;
   #kickScheduled = false;
   #kickPending = false;
   #dispatching = false;
@@ -430,6 +434,13 @@ export abstract class StreamTransport
     } else {
       this.#closeStage();
       this.#queue.push(bytes);
+      // A view of a lent read buffer (an echo, a proxy): hold the buffer
+      // until the view is sent.
+      const lent = lentBufferOf(bytes);
+      if (lent !== undefined) {
+        lent.holds++;
+        this.#queueLeases.push(lent);
+      }
     }
     if ((this.#queued += n) > this.#high) this.#overHigh();
     if (!this.#writing) this.#scheduleWrite();
@@ -534,9 +545,9 @@ export abstract class StreamTransport
           this.#stageEnd - this.#stageStart,
         ),
       );
-      this.#queueSlabs.push(stage);
+      this.#queueLeases.push(stage);
     } else {
-      releaseRegion(stage);
+      stage.release();
     }
     this.#stage = null;
     this.#stageStart = this.#stageEnd = 0;
@@ -590,13 +601,13 @@ export abstract class StreamTransport
   #takeChunk(): Uint8Array {
     this.#closeStage();
     const q = this.#queue;
-    const slabs = this.#queueSlabs;
+    const leases = this.#queueLeases;
     if (q.length === 1) {
       const c = q[0];
       q.length = 0;
-      if (slabs.length !== 0) {
-        this.#inflightSlab = slabs[0];
-        slabs.length = 0;
+      if (leases.length !== 0) {
+        this.#inflightLease = leases[0];
+        leases.length = 0;
       }
       return c;
     }
@@ -615,17 +626,17 @@ export abstract class StreamTransport
 
   /** The staged regions in the queue are no longer needed. */
   #releaseQueued(): void {
-    const slabs = this.#queueSlabs;
-    for (let i = 0; i < slabs.length; i++) releaseRegion(slabs[i]);
-    slabs.length = 0;
+    const leases = this.#queueLeases;
+    for (let i = 0; i < leases.length; i++) leases[i].release();
+    leases.length = 0;
   }
 
   /** The region being sent, if staged, is no longer needed. */
   #releaseInflight(): void {
-    const slab = this.#inflightSlab;
-    if (slab !== null) {
-      this.#inflightSlab = null;
-      releaseRegion(slab);
+    const lease = this.#inflightLease;
+    if (lease !== null) {
+      this.#inflightLease = null;
+      lease.release();
     }
   }
 
@@ -634,7 +645,7 @@ export abstract class StreamTransport
     this.#queue.length = 0;
     this.#releaseQueued();
     this.#queued = 0;
-    if (this.#stage !== null) releaseRegion(this.#stage);
+    if (this.#stage !== null) this.#stage.release();
     this.#stage = null;
     this.#stageStart = this.#stageEnd = 0;
   }

@@ -5,55 +5,11 @@
 // being sent, whichever connection writes next.
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { Connection } from "../../../reactor/transports/connection.ts";
-import type { NetStream } from "../../../reactor/backend.ts";
 import { Protocol } from "../../../reactor/protocol.ts";
 import type { Reactor } from "../../../reactor/reactor.ts";
 import type { Failure } from "../../../defer/mod.ts";
 import { signal, turn, withReactor } from "../../_reactor.ts";
-
-/** A stream that records each write when it completes. */
-class HeldStream implements NetStream {
-  readonly localAddress = {
-    transport: "tcp" as const,
-    hostname: "127.0.0.1",
-    port: 1,
-  };
-  readonly remoteAddress = {
-    transport: "tcp" as const,
-    hostname: "127.0.0.1",
-    port: 2,
-  };
-  /** What each completed write carried, copied when it completed. */
-  readonly sent: Uint8Array[] = [];
-  #pending: { p: Uint8Array; done: (n: number) => void }[] = [];
-  #reads: ((n: number | null) => void)[] = [];
-
-  read(_p: Uint8Array): Promise<number | null> {
-    return new Promise((resolve) => this.#reads.push(resolve));
-  }
-  write(p: Uint8Array): Promise<number> {
-    return new Promise((done) => this.#pending.push({ p, done }));
-  }
-  /** Completes the oldest write (all of it); returns its length. */
-  complete(): number {
-    const w = this.#pending.shift()!;
-    this.sent.push(w.p.slice());
-    w.done(w.p.length);
-    return w.p.length;
-  }
-  get writesPending(): number {
-    return this.#pending.length;
-  }
-  closeWrite(): Promise<void> {
-    return Promise.resolve();
-  }
-  close(): void {
-    for (const r of this.#reads.splice(0)) r(null);
-    for (const w of this.#pending.splice(0)) w.done(0);
-  }
-  setNoDelay(): void {}
-  setKeepAlive(): void {}
-}
+import { HeldStream } from "./_held_stream.ts";
 
 class Recorder extends Protocol {
   readonly lost: Promise<Failure>;
