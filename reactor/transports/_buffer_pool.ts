@@ -13,10 +13,10 @@
  * promise) are copied out of the read buffer, which is then read into
  * again, or are the read buffer itself:
  *
- * - below {@linkcode SMALL_COPY}: into a shared 16 KiB slab, which costs less
+ * - below {@linkcode SMALL_COPY}: into a shared 32 KiB slab, which costs less
  *   than an array per read (Node's Buffer pool does the same); a view the
  *   application keeps holds its slab alive, so kept small reads cost at most
- *   16 KiB each;
+ *   32 KiB each;
  * - up to {@linkcode HANDOVER}: into an array of their own;
  * - from {@linkcode HANDOVER} on: the read buffer is handed over (at most
  *   twice the size of the bytes in it) and the connection reads into a new
@@ -24,8 +24,8 @@
  */
 export const HANDOVER = 32768;
 /** Reads below this size are copied into the shared slab. */
-export const SMALL_COPY = 4096;
-const COPY_SLAB_SIZE = 16384;
+export const SMALL_COPY = 8192;
+const COPY_SLAB_SIZE = 32768;
 let copySlab = new Uint8Array(COPY_SLAB_SIZE);
 let copySlabUsed = 0;
 
@@ -79,7 +79,7 @@ export class LentBuffer implements Lease {
   }
 }
 
-/** Free read buffers by size (powers of two from 2 KiB to 64 KiB). */
+/** Free read buffers by size (powers of two from 1 KiB to 64 KiB). */
 const freeBuffers = new Map<number, LentBuffer[]>();
 /** Free read buffers kept per size. */
 const FREE_PER_SIZE = 16;

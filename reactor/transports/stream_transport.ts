@@ -579,13 +579,16 @@ export abstract class StreamTransport
     }
     if (this.#kickScheduled) return;
     this.#kickScheduled = true;
-    queueMicrotask(this.#onKick);
+    queueMicrotask(
+      this.#onKick ??= () => {
+        this.#kickScheduled = false;
+        this.#kick();
+      },
+    );
   }
 
-  #onKick = (): void => {
-    this.#kickScheduled = false;
-    this.#kick();
-  };
+  /** Runs a write pass; made on first use (idle connections stay small). */
+  #onKick: (() => void) | null = null;
 
   /** Starts sending the queue, or handles an empty buffer. */
   #kick(): void {

@@ -117,9 +117,9 @@ Deno.test("Connection hands a keeping protocol bytes that never change, at every
     }
   }));
 
-Deno.test("Connection bounds what kept bytes cost: 16 KiB for a small read, twice the bytes for a large one", () =>
+Deno.test("Connection bounds what kept bytes cost: 32 KiB for a small read, twice the bytes for a large one", () =>
   withReactor(async (reactor) => {
-    for (const size of [1, 100, 4095, 4096, 20000, 32768, 40000]) {
+    for (const size of [1, 100, 8191, 8192, 20000, 32768, 40000]) {
       const p = new Keeper();
       const [conn, stream] = open(reactor, p);
       // Let the read buffer grow to its largest first.
@@ -129,7 +129,7 @@ Deno.test("Connection bounds what kept bytes cost: 16 KiB for a small read, twic
       const kept = p.chunks.at(-1)!;
       equal(kept.length, size);
       ok(
-        kept.buffer.byteLength <= Math.max(16384, 2 * size),
+        kept.buffer.byteLength <= Math.max(32768, 2 * size),
         `${size} bytes kept hold ${kept.buffer.byteLength}`,
       );
       await close(conn, p.lost);
@@ -177,20 +177,28 @@ Deno.test("Connection gives a lent buffer back once its write is sent, and reads
   withReactor(async (reactor) => {
     const p = new LentEcho();
     const [conn, stream] = open(reactor, p);
-    await feedInChunks(stream, pattern(2000), 2000);
-    // The echo of the first read waits: the next read goes elsewhere.
-    const first = stream.readInto[0].buffer;
-    notEqual(stream.readInto[1].buffer, first);
+    // Grow the read buffer to 4 KiB with full reads, their echoes sent.
+    stream.autoComplete = true;
+    await feedInChunks(stream, pattern(1024), 1024);
+    await feedInChunks(stream, pattern(2048), 2048);
+    await turn();
+    stream.autoComplete = false;
+    // The echo of this read (3,000 bytes: written as they are) waits, so
+    // the next read goes into another buffer.
+    const at = stream.readInto.length - 1;
+    await feedInChunks(stream, pattern(3000), 3000);
+    const held = stream.readInto[at].buffer;
+    equal(stream.readInto[at].length, 4096);
+    notEqual(stream.readInto[at + 1].buffer, held);
+    // Sent: the buffer is free again, and a later read uses it.
     stream.complete();
     await turn();
-    // Sent: the buffer is free again, and the next read may use it.
-    await feedInChunks(stream, pattern(2000), 2000);
     stream.autoComplete = true;
-    stream.complete();
-    await feedInChunks(stream, pattern(20 * 2048), 2048);
+    await feedInChunks(stream, pattern(3000), 3000);
+    await feedInChunks(stream, pattern(3000), 3000);
     ok(
-      stream.readInto.slice(2).some((b) => b.buffer === first),
-      "the first buffer was read into again",
+      stream.readInto.slice(at + 1).some((b) => b.buffer === held),
+      "the held buffer was read into again",
     );
     await close(conn, p.lost);
   }));
