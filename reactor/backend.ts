@@ -10,8 +10,9 @@
  * @module
  */
 
+import type { Failure } from "../defer/failure.ts";
 import type { ConnectionLost } from "./errors.ts";
-import type { IDelayedCall } from "./interfaces.ts";
+import type { IDelayedCall, IProtocol, ITCPTransport } from "./interfaces.ts";
 
 /**
  * A socket address as a backend reports it.
@@ -132,6 +133,30 @@ export interface ReactorBackend {
   onShutdownSignal(handler: (signal: string) => void): () => void;
   /** Ends the process with `code`. */
   exit(code: number): void;
+  /**
+   * Makes the transport of a connected socket, for a backend that drives
+   * its sockets itself (an epoll loop). Absent: the reactor uses
+   * `Connection`, which reads and writes through `NetStream`'s promises.
+   */
+  createTransport?(
+    reactor: TransportReactor,
+    stream: NetStream,
+    protocol: IProtocol,
+    sessionno: number,
+    owner: ConnectionOwner | null,
+  ): StartableTransport;
+}
+
+/** What a client connection tells its connector. */
+export interface ConnectionOwner {
+  /** The connection was lost. */
+  connectionLost(reason: Failure): void;
+}
+
+/** A transport the reactor made and starts: it connects the protocol and starts reading. */
+export interface StartableTransport extends ITCPTransport {
+  /** Connects the protocol and starts reading (the reactor calls it once). */
+  _start(): void;
 }
 
 /**

@@ -12,15 +12,18 @@
  * @module
  */
 
+import { reactorFromEnvironment } from "./backends/reactor_from_environment.ts";
 import { ReactorAlreadyInstalledError } from "./errors.ts";
 import type { IReactorTime } from "./interfaces.ts";
-import { Reactor } from "./reactor.ts";
+import type { Reactor } from "./reactor.ts";
 
 let installed: Reactor | null = null;
 
 /**
  * Returns the default reactor: the one {@linkcode installReactor} put in
- * place, else a `new Reactor()` built now (and returned from then on).
+ * place, else one built now (and returned from then on): a `new Reactor()`,
+ * or the reactor `TORSION_REACTOR` names (`epoll`, `epoll,default`; see
+ * `reactorFromEnvironment`).
  *
  * @returns The default reactor.
  *
@@ -33,7 +36,7 @@ let installed: Reactor | null = null;
  * ```
  */
 export function getReactor(): Reactor {
-  return installed ??= new Reactor();
+  return installed ??= reactorFromEnvironment();
 }
 
 /**

@@ -26,6 +26,9 @@ export { Reactor, type ReactorOptions, type RunOptions } from "./reactor.ts";
 export { defaultClock, getReactor, installReactor } from "./default.ts";
 export { reactor } from "./default_reactor.ts";
 export { denoBackend } from "./backends/deno/deno_backend.ts";
+export { EpollBackend } from "./backends/epoll/epoll_backend.ts";
+export { EpollReactor } from "./backends/epoll/epoll_reactor.ts";
+export { reactorFromEnvironment } from "./backends/reactor_from_environment.ts";
 export {
   getConnectError,
   getConnectionLostReason,
@@ -39,6 +42,10 @@ export {
 } from "./factory.ts";
 export { ReconnectingClientFactory } from "./reconnecting_client_factory.ts";
 export { StreamTransport } from "./transports/stream_transport.ts";
+export {
+  type SocketOptions,
+  SocketTransport,
+} from "./transports/socket_transport.ts";
 export { Connection } from "./transports/connection.ts";
 export { Port, type PortAddress } from "./transports/port.ts";
 export { Connector, type ConnectorAddress } from "./transports/connector.ts";

@@ -3,8 +3,21 @@
 // core): real reactors that are always stopped and awaited (the sanitizers
 // are on), with a deadline so that a reactor that never stops fails its test
 // instead of hanging the run.
+import { EpollReactor } from "../reactor/backends/epoll/epoll_reactor.ts";
 import { ReactorNotRunning } from "../reactor/errors.ts";
 import { Reactor, type RunOptions } from "../reactor/reactor.ts";
+
+/**
+ * The reactor the tests run on: `TORSION_TEST_REACTOR=epoll` runs them on
+ * the epoll reactor (the test task runs the socket tests both ways).
+ */
+export const REACTOR_UNDER_TEST: "default" | "epoll" =
+  Deno.env.get("TORSION_TEST_REACTOR") === "epoll" ? "epoll" : "default";
+
+/** A new reactor of the kind under test. */
+export function newReactor(): Reactor {
+  return REACTOR_UNDER_TEST === "epoll" ? new EpollReactor() : new Reactor();
+}
 
 /** How long a test's reactor may run before the test fails. */
 const DEADLINE_MS = 10_000;
@@ -58,13 +71,14 @@ export async function runToEnd(
 /**
  * Runs `fn` with a fresh running reactor (by default without signal
  * handlers) and the promise `run()` returned; then stops the reactor if
- * `fn` did not, and waits for its shutdown.
+ * `fn` did not, and waits for its shutdown. The reactor is the one under
+ * test ({@linkcode REACTOR_UNDER_TEST}).
  */
 export async function withReactor(
   fn: (reactor: Reactor, done: Promise<void>) => Promise<void> | void,
   options: RunOptions = { installSignalHandlers: false },
 ): Promise<void> {
-  const reactor = new Reactor();
+  const reactor = newReactor();
   const done = reactor.run(options);
   const d = deadline(reactor);
   try {

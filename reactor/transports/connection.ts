@@ -35,16 +35,19 @@
  * @module
  */
 
-import type { NetStream, TransportReactor } from "../backend.ts";
-import { toIAddress } from "../_addresses.ts";
-import type { IAddress, IProtocol } from "../interfaces.ts";
+import type {
+  ConnectionOwner,
+  NetStream,
+  TransportReactor,
+} from "../backend.ts";
+import type { IProtocol } from "../interfaces.ts";
 import {
   HANDOVER,
   type LentBuffer,
   ownBytes,
   takeReadBuffer,
 } from "./_buffer_pool.ts";
-import { type _ConnectionOwner, StreamTransport } from "./stream_transport.ts";
+import { SocketTransport } from "./socket_transport.ts";
 
 /** The smallest read buffer: what an idle connection holds. */
 const MIN_READ = 1024;
@@ -80,9 +83,8 @@ const MAX_READ = 65536;
  * reactor.run();
  * ```
  */
-export class Connection extends StreamTransport {
+export class Connection extends SocketTransport {
   readonly #stream: NetStream;
-  readonly #isTCP: boolean;
   /** Socket operations in flight. */
   #ops = 0;
   #onQuiet: (() => void) | null = null;
@@ -90,10 +92,6 @@ export class Connection extends StreamTransport {
   #held: Uint8Array | null = null;
   /** The buffer reads go into. */
   #lease: LentBuffer = takeReadBuffer(MIN_READ);
-  #noDelay = false;
-  #keepAlive = false;
-  #host: IAddress | null = null;
-  #peer: IAddress | null = null;
 
   /**
    * Made by the reactor; not meant to be constructed by users.
@@ -109,29 +107,10 @@ export class Connection extends StreamTransport {
     stream: NetStream,
     protocol: IProtocol,
     sessionno: number,
-    owner: _ConnectionOwner | null = null,
+    owner: ConnectionOwner | null = null,
   ) {
-    super(reactor, protocol, sessionno, owner);
+    super(reactor, stream, protocol, sessionno, owner);
     this.#stream = stream;
-    this.#isTCP = stream.localAddress.transport === "tcp";
-    if (this.#isTCP) {
-      try {
-        stream.setNoDelay(true);
-        this.#noDelay = true;
-      } catch {
-        // A socket reset before it was set up: the first read reports it.
-      }
-    }
-  }
-
-  /** Returns the local address. */
-  getHost(): IAddress {
-    return this.#host ??= toIAddress(this.#stream.localAddress);
-  }
-
-  /** Returns the peer's address. */
-  getPeer(): IAddress {
-    return this.#peer ??= toIAddress(this.#stream.remoteAddress);
   }
 
   /** Starts the read loop. */
@@ -293,37 +272,5 @@ export class Connection extends StreamTransport {
       this.#onQuiet = null;
       quiet();
     }
-  }
-
-  /** Returns whether TCP_NODELAY is set (on by default for TCP). */
-  override getTcpNoDelay(): boolean {
-    return this.#noDelay;
-  }
-
-  /**
-   * Sets TCP_NODELAY (no effect on Unix sockets).
-   *
-   * @param enabled Whether to turn Nagle's algorithm off.
-   */
-  override setTcpNoDelay(enabled: boolean): void {
-    if (!this.#isTCP || this._isClosed) return;
-    this.#stream.setNoDelay(enabled);
-    this.#noDelay = enabled;
-  }
-
-  /** Returns whether TCP keepalive is on. */
-  override getTcpKeepAlive(): boolean {
-    return this.#keepAlive;
-  }
-
-  /**
-   * Sets TCP keepalive (no effect on Unix sockets).
-   *
-   * @param enabled Whether to turn it on.
-   */
-  override setTcpKeepAlive(enabled: boolean): void {
-    if (!this.#isTCP || this._isClosed) return;
-    this.#stream.setKeepAlive(enabled);
-    this.#keepAlive = enabled;
   }
 }

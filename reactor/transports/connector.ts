@@ -11,12 +11,13 @@ import * as log from "../../defer/log.ts";
 import type {
   NetStream,
   ReactorResource,
+  StartableTransport,
   TransportReactor,
 } from "../backend.ts";
 import { tcpAddress, toIAddress } from "../_addresses.ts";
 import { closeQuietly } from "./_close_quietly.ts";
 import { UNIXAddress } from "../address.ts";
-import { Connection } from "./connection.ts";
+import { makeTransport } from "./_make_transport.ts";
 import {
   ConnectError,
   NotConnectingError,
@@ -29,6 +30,7 @@ import type {
   IDelayedCall,
   IProtocol,
   IProtocolFactory,
+  ITCPTransport,
 } from "../interfaces.ts";
 import { Protocol } from "../protocol.ts";
 
@@ -90,7 +92,7 @@ export class Connector implements IConnector, ReactorResource {
   /** Seconds before an attempt fails with `TimeoutError` (`null`: never). */
   readonly timeout: number | null;
   /** The transport of the current connection, if connected. */
-  transport: Connection | null = null;
+  transport: ITCPTransport | null = null;
   readonly #reactor: TransportReactor;
   readonly #address: ConnectorAddress;
   #factoryStarted = false;
@@ -176,13 +178,12 @@ export class Connector implements IConnector, ReactorResource {
       protocol = null;
     }
     const refused = protocol === null;
-    let transport: Connection;
+    let transport: StartableTransport;
     try {
-      transport = new Connection(
+      transport = makeTransport(
         this.#reactor,
         stream,
         protocol ?? new Protocol(),
-        this.#reactor._nextSession(),
         this,
       );
     } catch (e) {

@@ -17,7 +17,7 @@ import type {
 } from "../backend.ts";
 import { tcpAddress, toIAddress } from "../_addresses.ts";
 import { closeQuietly } from "./_close_quietly.ts";
-import { Connection } from "./connection.ts";
+import { makeTransport } from "./_make_transport.ts";
 import { CannotListenError } from "../errors.ts";
 import type {
   IAddress,
@@ -209,13 +209,7 @@ export class Port implements IListeningPort, ReactorResource {
       return;
     }
     try {
-      new Connection(
-        this.#reactor,
-        stream,
-        protocol,
-        this.#reactor._nextSession(),
-      )
-        ._start();
+      makeTransport(this.#reactor, stream, protocol, null)._start();
     } catch (e) {
       // The transport reports what the protocol throws; this is the last
       // guard of the accept loop, which must go on.

@@ -10,7 +10,12 @@
 
 import { Failure } from "../../defer/failure.ts";
 import * as log from "../../defer/log.ts";
-import type { ReactorResource, TransportReactor } from "../backend.ts";
+import type {
+  ConnectionOwner,
+  ReactorResource,
+  StartableTransport,
+  TransportReactor,
+} from "../backend.ts";
 import {
   ConnectionAborted,
   ConnectionDone,
@@ -22,7 +27,6 @@ import type {
   IProtocol,
   IPullProducer,
   IPushProducer,
-  ITCPTransport,
   WriteBufferLimits,
 } from "../interfaces.ts";
 import {
@@ -52,12 +56,6 @@ const CONNECTION_DONE = new Failure(new ConnectionDone());
 interface HalfCloseable {
   readConnectionLost?: () => void;
   writeConnectionLost?: () => void;
-}
-
-/** What a client connection tells its connector. */
-export interface _ConnectionOwner {
-  /** The connection was lost. */
-  connectionLost(reason: Failure): void;
 }
 
 /**
@@ -152,7 +150,7 @@ export interface _ConnectionOwner {
  * ```
  */
 export abstract class StreamTransport
-  implements ITCPTransport, ReactorResource {
+  implements StartableTransport, ReactorResource {
   /** The protocol this transport delivers to. */
   readonly protocol: IProtocol;
   /** Whether the connection is open (`false` once `connectionLost` ran). */
@@ -179,7 +177,7 @@ export abstract class StreamTransport
   /** An id for log lines, unique per reactor. */
   readonly sessionno: number;
   readonly #reactor: TransportReactor;
-  readonly #owner: _ConnectionOwner | null;
+  readonly #owner: ConnectionOwner | null;
   #queue: Uint8Array[] = [];
   #queued = 0;
   /** The slab holding this connection's latest small writes, if any. */
@@ -225,7 +223,7 @@ export abstract class StreamTransport
     reactor: TransportReactor,
     protocol: IProtocol,
     sessionno: number,
-    owner: _ConnectionOwner | null = null,
+    owner: ConnectionOwner | null = null,
   ) {
     this.#reactor = reactor;
     this.protocol = protocol;

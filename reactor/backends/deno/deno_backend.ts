@@ -13,6 +13,12 @@ import type {
   NetStream,
   ReactorBackend,
 } from "../../backend.ts";
+import {
+  bindUnixSocket,
+  lockUnixSocket,
+  removeQuietly,
+  unlockUnixSocket,
+} from "../_unix_socket_file.ts";
 import { getConnectError, getConnectionLostReason } from "./deno_errors.ts";
 
 function toAddress(a: Deno.Addr): NetAddress {
@@ -86,14 +92,6 @@ class DenoListener implements NetListener {
   }
 }
 
-function removeQuietly(path: string): void {
-  try {
-    Deno.removeSync(path);
-  } catch {
-    // Already gone.
-  }
-}
-
 /** Accept errors that mean "out of resources": EMFILE, ENFILE, ENOBUFS, ENOMEM. */
 const RESOURCE_ERRORS = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"]);
 const RESOURCE_ERRNOS = /os error (23|24|105|12)\)/;
@@ -123,46 +121,19 @@ export const denoBackend: ReactorBackend = {
     );
   },
   listenUNIX(path, _backlog, mode) {
-    // Bound in a private directory (mode 0700) beside `path`, given its mode
-    // there, then linked into place: no one can connect before the mode is
-    // set, whatever the umask. link() fails on an existing path as bind()
-    // would. Deno's Unix listeners always use a backlog of 1024.
-    const slash = path.lastIndexOf("/");
-    const dir = slash === -1 ? "." : slash === 0 ? "/" : path.slice(0, slash);
-    const hidden = Deno.makeTempDirSync({ dir, prefix: ".torsion-" });
-    const bound = `${hidden}/socket`;
-    try {
-      const listener = Deno.listen({ transport: "unix", path: bound });
-      try {
-        Deno.chmodSync(bound, mode);
-        Deno.linkSync(bound, path);
-      } catch (e) {
-        listener.close();
-        throw e instanceof Deno.errors.AlreadyExists
-          ? new Deno.errors.AddrInUse(`Address already in use: ${path}`)
-          : e;
-      }
-      return new DenoListener(listener, path);
-    } finally {
-      removeQuietly(bound);
-      removeQuietly(hidden);
-    }
+    // Deno's Unix listeners always use a backlog of 1024.
+    return new DenoListener(
+      bindUnixSocket(
+        path,
+        mode,
+        (tmp) => Deno.listen({ transport: "unix", path: tmp }),
+        (l) => l.close(),
+      ),
+      path,
+    );
   },
-  lockUNIX(path) {
-    try {
-      Deno.writeTextFileSync(`${path}.lock`, String(Deno.pid), {
-        createNew: true,
-      });
-    } catch (e) {
-      if (e instanceof Deno.errors.AlreadyExists) return false;
-      throw e;
-    }
-    removeQuietly(path);
-    return true;
-  },
-  unlockUNIX(path) {
-    removeQuietly(`${path}.lock`);
-  },
+  lockUNIX: lockUnixSocket,
+  unlockUNIX: unlockUnixSocket,
   async connectTCP(hostname, port, signal) {
     return new DenoStream(
       await Deno.connect({ hostname, port, transport: "tcp", signal }),

@@ -7,16 +7,13 @@
  */
 
 import {
-  ConnectBindError,
   ConnectError,
   ConnectionLost,
-  ConnectionRefusedError,
   DNSLookupError,
-  NoRouteError,
-  TCPTimedOutError,
   TimeoutError,
   UserError,
 } from "../../errors.ts";
+import { connectError, type ConnectFailure } from "../_connect_error.ts";
 
 function osErrno(e: Error): number | undefined {
   const m = /\(os error (\d+)\)/.exec(e.message);
@@ -66,30 +63,22 @@ export function getConnectError(e: unknown): Error {
     }
   }
   if (!(e instanceof Error)) return new ConnectError(undefined, String(e));
-  const n = osErrno(e);
-  const text = osText(e);
-  let err: Error;
-  if (e instanceof Deno.errors.ConnectionRefused) {
-    err = new ConnectionRefusedError(n, text, { cause: e });
-  } else if (e instanceof Deno.errors.NetworkUnreachable) {
-    err = new NoRouteError(n, text, { cause: e });
-  } else if (e instanceof Deno.errors.TimedOut) {
-    err = new TCPTimedOutError(n, text, { cause: e });
-  } else if (
+  let failure: ConnectFailure = "other";
+  if (e instanceof Deno.errors.ConnectionRefused) failure = "refused";
+  else if (e instanceof Deno.errors.NetworkUnreachable) failure = "unreachable";
+  else if (e instanceof Deno.errors.TimedOut) failure = "timed out";
+  else if (
     e instanceof Deno.errors.AddrNotAvailable ||
     e instanceof Deno.errors.AddrInUse
   ) {
-    err = new ConnectBindError(n, text, { cause: e });
+    failure = "bind";
   } else if (
     /failed to lookup address|Name or service not known|No address associated/i
       .test(e.message)
   ) {
-    err = new DNSLookupError(text);
-    err.cause = e;
-  } else {
-    err = new ConnectError(n, text, { cause: e });
+    failure = "lookup";
   }
-  return err;
+  return connectError(failure, osErrno(e), osText(e), e);
 }
 
 /**

@@ -484,13 +484,13 @@ Deno.test("Connection pauses a streaming producer when the peer stops reading, w
       stopProducing(): void {}
     }
     const [, n] = listen(reactor, Factory.forProtocol(Streamer));
-    let reader: Protocol | undefined;
+    const [readerMade, onReaderMade] = signal<Protocol>();
     let got = 0;
     const [lost, onLost] = signal<Failure>();
     class SlowReader extends Protocol {
       override connectionMade(): void {
-        reader = this;
         this.transport.pauseProducing(); // stop reading at once
+        onReaderMade(this);
       }
       override dataReceived(data: Uint8Array): void {
         got += data.length;
@@ -505,7 +505,7 @@ Deno.test("Connection pauses a streaming producer when the peer stops reading, w
     // plus one write.
     ok(maxBuffered <= 65536 + chunk.length, `buffered ${maxBuffered}`);
     ok(written < target);
-    reader!.transport.resumeProducing();
+    (await readerMade).transport.resumeProducing();
     await finished;
     ok((await lost).check(ConnectionDone));
     equal(got, target);

@@ -1,0 +1,211 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * {@linkcode EpollLoop}: one epoll instance and the loop that waits on it.
+ *
+ * The wait: while events come, `epoll_wait(0)` (a synchronous FFI call,
+ * about 0.2 µs) with a macrotask hop between batches (a `MessageChannel`
+ * message, about 3 µs) so that timers, promises and Deno's own I/O run;
+ * after {@linkcode SPIN_MS} without events it parks in a `nonblocking`
+ * FFI `epoll_wait` on another thread (a hand-off of about 30 µs each way),
+ * which leaves the JavaScript event loop free until an event, or the
+ * eventfd that {@linkcode EpollLoop.stop} writes to, wakes it.
+ *
+ * @module
+ */
+
+import * as log from "../../../defer/log.ts";
+import {
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  EINTR,
+  EPOLL_CTL_ADD,
+  EPOLL_CTL_DEL,
+  EPOLL_CTL_MOD,
+  EPOLLIN,
+  errno,
+  type Libc,
+  osError,
+} from "./_libc.ts";
+
+/** What a registered descriptor is told. */
+export interface EpollHandler {
+  /** The descriptor is ready: `events` is the `EPOLL*` mask. */
+  onEvents(events: number): void;
+}
+
+/** Events taken per `epoll_wait`. */
+const MAX_EVENTS = 256;
+/** How long the loop spins on `epoll_wait(0)` after the last event before it parks. */
+const SPIN_MS = 0.2;
+
+/** An epoll instance, its registered descriptors and its wait loop. */
+export class EpollLoop {
+  readonly #libc: Libc;
+  readonly #ep: number;
+  readonly #wake: number;
+  readonly #events = new Uint8Array(12 * MAX_EVENTS);
+  readonly #view = new DataView(this.#events.buffer);
+  readonly #ctl = new Uint8Array(12);
+  readonly #ctlView = new DataView(this.#ctl.buffer);
+  readonly #handlers = new Map<number, EpollHandler>();
+  #nextToken = 1;
+  #running: Promise<void> | null = null;
+  #stopping = false;
+  #channel: MessageChannel | null = null;
+  #hop: (() => void) | null = null;
+
+  /**
+   * Creates the epoll instance and the eventfd that wakes it.
+   *
+   * @param libc The libc functions.
+   */
+  constructor(libc: Libc) {
+    this.#libc = libc;
+    this.#ep = libc.epoll_create1(0o2000000);
+    if (this.#ep < 0) throw osError(libc);
+    this.#wake = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (this.#wake < 0) {
+      const e = osError(libc);
+      libc.close(this.#ep);
+      throw e;
+    }
+    const drain = new Uint8Array(8);
+    this.add(this.#wake, EPOLLIN, {
+      onEvents: () => {
+        libc.read(this.#wake, drain, 8);
+      },
+    });
+  }
+
+  /**
+   * Registers `fd` for `events`; returns the token that names it here.
+   *
+   * @throws {OsError} If epoll refuses it.
+   */
+  add(fd: number, events: number, handler: EpollHandler): number {
+    const token = this.#nextToken++;
+    this.#control(EPOLL_CTL_ADD, fd, events, token);
+    this.#handlers.set(token, handler);
+    return token;
+  }
+
+  /** Changes the events `fd` (registered as `token`) waits for. */
+  modify(fd: number, token: number, events: number): void {
+    this.#control(EPOLL_CTL_MOD, fd, events, token);
+  }
+
+  /** Unregisters `fd`; later events for `token` are dropped. */
+  remove(fd: number, token: number): void {
+    this.#handlers.delete(token);
+    this.#libc.epoll_ctl(this.#ep, EPOLL_CTL_DEL, fd, this.#ctl);
+  }
+
+  #control(op: number, fd: number, events: number, token: number): void {
+    const v = this.#ctlView;
+    v.setUint32(0, events, true);
+    v.setUint32(4, token, true);
+    v.setUint32(8, 0, true);
+    if (this.#libc.epoll_ctl(this.#ep, op, fd, this.#ctl) < 0) {
+      throw osError(this.#libc);
+    }
+  }
+
+  /** Whether only the loop's own eventfd is registered. */
+  get idle(): boolean {
+    return this.#handlers.size <= 1;
+  }
+
+  /** Starts the wait loop (once); the promise settles when it has stopped. */
+  start(): Promise<void> {
+    return this.#running ??= this.#run().finally(() => {
+      this.#running = null;
+      this.#stopping = false;
+    });
+  }
+
+  /** Asks the loop to stop, waking a parked wait. */
+  stop(): void {
+    if (this.#stopping || this.#running === null) return;
+    this.#stopping = true;
+    const one = new Uint8Array(8);
+    one[0] = 1;
+    this.#libc.write(this.#wake, one, 8);
+  }
+
+  /** Closes the epoll instance and the eventfd, once the loop has stopped. */
+  close(): void {
+    this.#handlers.clear();
+    this.#libc.close(this.#wake);
+    this.#libc.close(this.#ep);
+  }
+
+  /** A macrotask hop: lets timers, promises and other I/O run. */
+  #yield(): Promise<void> {
+    if (this.#channel === null) {
+      const channel = this.#channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        const hop = this.#hop;
+        this.#hop = null;
+        hop?.();
+      };
+    }
+    const channel = this.#channel;
+    return new Promise((resolve) => {
+      this.#hop = resolve;
+      channel.port2.postMessage(null);
+    });
+  }
+
+  async #run(): Promise<void> {
+    const libc = this.#libc;
+    let lastEvent = performance.now();
+    try {
+      while (!this.#stopping) {
+        let n = libc.epoll_wait(this.#ep, this.#events, MAX_EVENTS, 0);
+        if (n === 0 && performance.now() - lastEvent > SPIN_MS) {
+          this.#closeChannel();
+          n = await libc.epoll_wait_parked(
+            this.#ep,
+            this.#events,
+            MAX_EVENTS,
+            -1,
+          );
+          if (n > 0) this.#dispatch(n);
+          lastEvent = performance.now();
+          continue;
+        }
+        if (n < 0) {
+          if (errno(libc) !== EINTR) throw osError(libc);
+        } else if (n > 0) {
+          this.#dispatch(n);
+          lastEvent = performance.now();
+        }
+        await this.#yield();
+      }
+    } finally {
+      this.#closeChannel();
+    }
+  }
+
+  #closeChannel(): void {
+    const channel = this.#channel;
+    if (channel === null) return;
+    this.#channel = null;
+    channel.port1.close();
+    channel.port2.close();
+  }
+
+  #dispatch(n: number): void {
+    const v = this.#view;
+    for (let i = 0; i < n; i++) {
+      const at = i * 12;
+      const handler = this.#handlers.get(v.getUint32(at + 4, true));
+      if (handler === undefined) continue;
+      try {
+        handler.onEvents(v.getUint32(at, true));
+      } catch (e) {
+        log.err(e, "Unexpected error in an epoll handler");
+      }
+    }
+  }
+}

@@ -1,0 +1,321 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * {@linkcode EpollBackend}: the reactor backend on Linux epoll through
+ * `Deno.dlopen` of libc.
+ *
+ * @module
+ */
+
+import type {
+  ConnectionOwner,
+  NetListener,
+  NetStream,
+  ReactorBackend,
+  StartableTransport,
+  TransportReactor,
+} from "../../backend.ts";
+import { ConnectionLost, DNSLookupError } from "../../errors.ts";
+import { connectError, connectFailureOf } from "../_connect_error.ts";
+import type { IProtocol } from "../../interfaces.ts";
+import { denoBackend } from "../deno/deno_backend.ts";
+import {
+  bindUnixSocket,
+  lockUnixSocket,
+  unlockUnixSocket,
+} from "../_unix_socket_file.ts";
+import { EpollLoop } from "./_epoll_loop.ts";
+import {
+  EINPROGRESS,
+  EMFILE,
+  ENFILE,
+  ENOBUFS,
+  ENOMEM,
+  EPOLLOUT,
+  inetAddress,
+  isIPLiteral,
+  type Libc,
+  type OpenLibc,
+  openLibc,
+  OsError,
+  osError,
+  SO_ERROR,
+  SO_REUSEADDR,
+  SOCK_CLOEXEC,
+  SOCK_NONBLOCK,
+  SOCK_STREAM,
+  type SockAddr,
+  SOL_SOCKET,
+  unixAddress,
+} from "./_libc.ts";
+import { EpollConnection } from "./epoll_connection.ts";
+import { EpollListener, EpollSocket, ListenerClosed } from "./epoll_socket.ts";
+
+const RESOURCE_ERRNOS = new Set([EMFILE, ENFILE, ENOBUFS, ENOMEM]);
+
+/** Opens a non-blocking stream socket of `family`. */
+function openSocket(libc: Libc, family: number): number {
+  const fd = libc.socket(
+    family,
+    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+    0,
+  );
+  if (fd < 0) throw osError(libc);
+  return fd;
+}
+
+/**
+ * The reactor backend on Linux epoll: non-blocking sockets opened, read and
+ * written through libc (`Deno.dlopen`, so `--allow-ffi` is needed), one
+ * epoll instance per reactor whose loop parks in a `nonblocking` FFI
+ * `epoll_wait` when idle. Host names are resolved with Deno's resolver;
+ * signals and exit are Deno's. Connections are {@linkcode EpollConnection}s.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { EpollBackend, Reactor } from "@torsion/torsion/reactor";
+ *
+ * const reactor = new Reactor({ backend: new EpollBackend() });
+ * ```
+ */
+export class EpollBackend implements ReactorBackend {
+  #lib!: OpenLibc;
+  #libc!: Libc;
+  #loop!: EpollLoop;
+  #closed = true;
+
+  /**
+   * Opens libc and an epoll instance.
+   *
+   * @throws {Error} Off Linux, without `--allow-ffi`, or without libc.
+   */
+  constructor() {
+    this.open();
+  }
+
+  /**
+   * Opens libc and an epoll instance again after
+   * {@linkcode EpollBackend.close} (a no-op while open).
+   *
+   * @throws {Error} Off Linux, without `--allow-ffi`, or without libc.
+   */
+  open(): void {
+    if (!this.#closed) return;
+    const lib = openLibc();
+    try {
+      this.#loop = new EpollLoop(lib.libc);
+    } catch (e) {
+      lib.close();
+      throw e;
+    }
+    this.#lib = lib;
+    this.#libc = lib.libc;
+    this.#closed = false;
+  }
+
+  /** Whether libc and the epoll instance are closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Whether no socket is registered with the epoll instance. */
+  get idle(): boolean {
+    return this.#closed || this.#loop.idle;
+  }
+
+  /**
+   * Runs the wait loop until {@linkcode EpollBackend.stop}.
+   *
+   * @returns A promise that settles once the loop has stopped.
+   */
+  start(): Promise<void> {
+    return this.#loop.start();
+  }
+
+  /** Stops the wait loop (waking it if it is parked). */
+  stop(): void {
+    this.#loop.stop();
+  }
+
+  /** Closes the epoll instance and libc; call it once the loop has stopped. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#loop.close();
+    this.#lib.close();
+  }
+
+  /** Opens, binds and listens on a socket; returns its descriptor. */
+  #listen(addr: SockAddr, backlog: number): number {
+    const libc = this.#libc;
+    const fd = openSocket(libc, addr.family);
+    if (addr.family !== 1) {
+      const one = new Uint8Array(new Int32Array([1]).buffer);
+      libc.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, one, 4);
+    }
+    if (
+      libc.bind(fd, addr.bytes, addr.bytes.length) < 0 ||
+      libc.listen(fd, backlog) < 0
+    ) {
+      const e = osError(libc);
+      libc.close(fd);
+      throw e;
+    }
+    return fd;
+  }
+
+  listenTCP(hostname: string, port: number, backlog: number): NetListener {
+    const host = hostname === "localhost" ? "127.0.0.1" : hostname;
+    const addr = inetAddress(host, port);
+    if (addr === null) {
+      throw new Error(`Cannot listen: ${hostname} is not an IP address`);
+    }
+    const fd = this.#listen(addr, backlog);
+    return new EpollListener(this.#loop, this.#libc, fd);
+  }
+
+  listenUNIX(path: string, backlog: number, mode: number): NetListener {
+    const fd = bindUnixSocket(
+      path,
+      mode,
+      (tmp) => this.#listen(unixAddress(tmp), backlog),
+      (fd) => this.#libc.close(fd),
+    );
+    return new EpollListener(this.#loop, this.#libc, fd, path);
+  }
+
+  lockUNIX(path: string): boolean {
+    return lockUnixSocket(path);
+  }
+
+  unlockUNIX(path: string): void {
+    unlockUnixSocket(path);
+  }
+
+  async connectTCP(
+    hostname: string,
+    port: number,
+    signal: AbortSignal,
+  ): Promise<NetStream> {
+    const host = await resolve(hostname);
+    signal.throwIfAborted();
+    return this.#connect(inetAddress(host, port)!, signal);
+  }
+
+  connectUNIX(path: string, signal: AbortSignal): Promise<NetStream> {
+    return this.#connect(unixAddress(path), signal);
+  }
+
+  /** Connects a non-blocking socket, waiting for `EPOLLOUT` if need be. */
+  #connect(addr: SockAddr, signal: AbortSignal): Promise<NetStream> {
+    const libc = this.#libc;
+    const loop = this.#loop;
+    const fd = openSocket(libc, addr.family);
+    if (libc.connect(fd, addr.bytes, addr.bytes.length) === 0) {
+      return Promise.resolve(new EpollSocket(loop, libc, fd));
+    }
+    const e = osError(libc);
+    if (e.errno !== EINPROGRESS) {
+      libc.close(fd);
+      return Promise.reject(e);
+    }
+    return new Promise<NetStream>((resolve, reject) => {
+      let token = 0;
+      const finish = () => {
+        signal.removeEventListener("abort", onAbort);
+        loop.remove(fd, token);
+      };
+      const onAbort = () => {
+        finish();
+        libc.close(fd);
+        reject(signal.reason);
+      };
+      token = loop.add(fd, EPOLLOUT, {
+        onEvents: () => {
+          finish();
+          const code = new Int32Array(1);
+          const len = new Uint32Array([4]);
+          libc.getsockopt(
+            fd,
+            SOL_SOCKET,
+            SO_ERROR,
+            new Uint8Array(code.buffer),
+            new Uint8Array(len.buffer),
+          );
+          if (code[0] !== 0) {
+            libc.close(fd);
+            reject(osError(libc, code[0]));
+            return;
+          }
+          resolve(new EpollSocket(loop, libc, fd));
+        },
+      });
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  isLocalClose(e: unknown): boolean {
+    return e instanceof ListenerClosed ||
+      (e instanceof OsError && e.errno === 9);
+  }
+
+  isResourceExhausted(e: unknown): boolean {
+    return e instanceof OsError && RESOURCE_ERRNOS.has(e.errno);
+  }
+
+  connectError(e: unknown): Error {
+    if (!(e instanceof OsError)) return denoBackend.connectError(e);
+    return connectError(
+      connectFailureOf(e.errno),
+      e.errno,
+      e.message.replace(/\s*\(os error \d+\)$/, ""),
+      e,
+    );
+  }
+
+  connectionLostReason(e: unknown): ConnectionLost {
+    if (!(e instanceof OsError)) return denoBackend.connectionLostReason(e);
+    return new ConnectionLost(
+      e.message.replace(/\s*\(os error \d+\)$/, ""),
+      { cause: e },
+    );
+  }
+
+  onShutdownSignal(handler: (signal: string) => void): () => void {
+    return denoBackend.onShutdownSignal(handler);
+  }
+
+  exit(code: number): void {
+    denoBackend.exit(code);
+  }
+
+  createTransport(
+    reactor: TransportReactor,
+    stream: NetStream,
+    protocol: IProtocol,
+    sessionno: number,
+    owner: ConnectionOwner | null,
+  ): StartableTransport {
+    return new EpollConnection(
+      reactor,
+      stream as EpollSocket,
+      protocol,
+      sessionno,
+      owner,
+    );
+  }
+}
+
+/** An IP literal for `host`: itself, `localhost`'s, or Deno's resolver's answer. */
+async function resolve(host: string): Promise<string> {
+  if (isIPLiteral(host)) return host;
+  if (host === "localhost") return "127.0.0.1";
+  for (const type of ["A", "AAAA"] as const) {
+    try {
+      const found = await Deno.resolveDns(host, type);
+      if (found.length > 0) return found[0];
+    } catch {
+      // Try the next record type; none: DNSLookupError below.
+    }
+  }
+  throw new DNSLookupError(`address ${JSON.stringify(host)} not found`);
+}

@@ -1,0 +1,30 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * {@linkcode makeTransport}: the transport of a connected socket, as the
+ * reactor's backend makes it.
+ *
+ * @module
+ */
+
+import type {
+  ConnectionOwner,
+  NetStream,
+  StartableTransport,
+  TransportReactor,
+} from "../backend.ts";
+import type { IProtocol } from "../interfaces.ts";
+import { Connection } from "./connection.ts";
+
+/** The backend's transport for `stream`, or a `Connection`. */
+export function makeTransport(
+  reactor: TransportReactor,
+  stream: NetStream,
+  protocol: IProtocol,
+  owner: ConnectionOwner | null,
+): StartableTransport {
+  const session = reactor._nextSession();
+  const make = reactor._backend.createTransport;
+  return make === undefined
+    ? new Connection(reactor, stream, protocol, session, owner)
+    : make.call(reactor._backend, reactor, stream, protocol, session, owner);
+}
