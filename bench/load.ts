@@ -32,9 +32,14 @@
  * time per operation (per 16 KiB chunk, round trip or line) and the CPU
  * used by this process (the client). Every echoed byte is checked.
  *
+ * With `--reactor epoll`, Torsion's servers run on the `EpollReactor`
+ * (`TORSION_REACTOR=epoll`, with `--allow-ffi`); the raw baselines are the
+ * same. The C epoll server of `../shared/bench/compare.sh` is the other
+ * reference for that reactor.
+ *
  * Run: `deno task bench:load [--duration S] [--warmup S] [--conns N]
- * [--workers N] [--rounds N] [--only TESTS] [--contract]`; `--help`
- * explains.
+ * [--workers N] [--rounds N] [--only TESTS] [--contract]
+ * [--reactor default|epoll]`; `--help` explains.
  *
  * @module
  */
@@ -75,6 +80,8 @@ Options:
   --contract     also measure the raw servers held to the transport's
                  contract (raw_echo_owned.ts, raw_lines_owned.ts) and show
                  Torsion's ratios to them
+  --reactor R    the reactor Torsion's servers run on: default, or epoll
+                 (Linux; the servers get --allow-ffi) (default: default)
   --help         this text
 `;
 
@@ -90,6 +97,8 @@ interface Options {
   tests: Test[];
   /** Whether the contract baselines are measured too. */
   contract: boolean;
+  /** The reactor Torsion's servers run on. */
+  reactor: "default" | "epoll";
 }
 
 interface Test {
@@ -142,6 +151,7 @@ function parseOptions(args: string[]): Options | null {
       rounds: { type: "string", default: "1" },
       only: { type: "string" },
       contract: { type: "boolean", default: false },
+      reactor: { type: "string", default: "default" },
       help: { type: "boolean", default: false },
     },
   });
@@ -190,7 +200,14 @@ function parseOptions(args: string[]): Options | null {
       wanted.includes(t.name) || wanted.includes(t.mode)
     );
   }
+  const reactor = values.reactor;
+  if (reactor !== "default" && reactor !== "epoll") {
+    throw new RangeError(
+      `Cannot select reactor "${reactor}": expected default or epoll`,
+    );
+  }
   return {
+    reactor,
     durationMs: seconds("duration", values.duration, 0.1),
     warmupMs: seconds("warmup", values.warmup, 0),
     conns,
@@ -214,19 +231,24 @@ function quantile(sorted: Float64Array, q: number): number {
 // ---------------------------------------------------------------------------
 // Servers
 
-/** A server subprocess: `deno run --allow-net=127.0.0.1 <file> 0`. */
+/**
+ * A server subprocess: `deno run --allow-net=127.0.0.1 <file> 0`; on the
+ * epoll reactor, with `TORSION_REACTOR=epoll` and `--allow-ffi`.
+ */
 class Server {
   readonly file: string;
   readonly label: string;
+  readonly #epoll: boolean;
   port = 0;
   #child: Deno.ChildProcess | null = null;
   #stderr = "";
   #drains: Promise<unknown>[] = [];
   #exited = false;
 
-  constructor(file: string) {
+  constructor(file: string, epoll = false) {
     this.file = file;
-    this.label = file.replace(/\.ts$/, "");
+    this.#epoll = epoll;
+    this.label = file.replace(/\.ts$/, "") + (epoll ? " (epoll)" : "");
   }
 
   get pid(): number {
@@ -249,7 +271,17 @@ class Server {
       new URL(`./servers/${this.file}`, import.meta.url).pathname,
     );
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-net=127.0.0.1", path, "0"],
+      args: this.#epoll
+        ? [
+          "run",
+          "--allow-net=127.0.0.1",
+          "--allow-ffi",
+          "--allow-env=TORSION_REACTOR",
+          path,
+          "0",
+        ]
+        : ["run", "--allow-net=127.0.0.1", path, "0"],
+      env: this.#epoll ? { TORSION_REACTOR: "epoll" } : undefined,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -567,7 +599,13 @@ async function main(): Promise<number> {
     const files = new Set(
       opts.tests.flatMap((t) => serversOf(t.mode, opts.contract)),
     );
-    for (const f of files) servers.set(f, new Server(f));
+    const torsionFiles = new Set(Object.values(SERVERS).map((s) => s.torsion));
+    for (const f of files) {
+      servers.set(
+        f,
+        new Server(f, opts.reactor === "epoll" && torsionFiles.has(f)),
+      );
+    }
     await Promise.all([...servers.values()].map((s) => s.start()));
 
     for (const test of opts.tests) {
@@ -599,7 +637,7 @@ async function main(): Promise<number> {
 
     const cpus = navigator.hardwareConcurrency;
     console.log(
-      `bench:load ${started.toISOString()}: Deno ${Deno.version.deno}, ${Deno.build.os} ${Deno.build.arch}, ${cpus} CPUs`,
+      `bench:load ${started.toISOString()}: Deno ${Deno.version.deno}, ${Deno.build.os} ${Deno.build.arch}, ${cpus} CPUs; Torsion on the ${opts.reactor} reactor`,
     );
     console.log(
       `client: ${workers.length} Worker(s) in this process, sharing each test's connections ` +
