@@ -59,7 +59,7 @@ export abstract class SocketTransport extends StreamTransport {
   ) {
     super(reactor, protocol, sessionno, owner);
     this.#socket = socket;
-    this.#isTCP = socket.localAddress.transport === "tcp";
+    this.#isTCP = socket.remoteAddress.transport === "tcp";
     if (this.#isTCP) {
       try {
         socket.setNoDelay(true);

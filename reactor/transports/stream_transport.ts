@@ -600,8 +600,23 @@ export abstract class StreamTransport
 
   /** Takes the whole queue as one chunk. */
   #takeChunk(): Uint8Array {
-    this.#closeStage();
     const q = this.#queue;
+    const stage = this.#stage;
+    if (q.length === 0 && stage !== null && this.#stageEnd > this.#stageStart) {
+      // Only staged bytes (the usual case: small writes): send the region
+      // as it is, without a trip through the queue (whose emptied arrays
+      // would be allocated again on the next write).
+      const chunk = new Uint8Array(
+        stage.bytes.buffer,
+        this.#stageStart,
+        this.#stageEnd - this.#stageStart,
+      );
+      this.#inflightLease = stage;
+      this.#stage = null;
+      this.#stageStart = this.#stageEnd = 0;
+      return chunk;
+    }
+    this.#closeStage();
     const leases = this.#queueLeases;
     if (q.length === 1) {
       const c = q[0];

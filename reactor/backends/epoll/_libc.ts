@@ -291,7 +291,7 @@ export function decodeAddress(b: Uint8Array, len: number): Decoded {
   if (family === AF_INET) {
     return {
       transport: "tcp",
-      hostname: `${b[4]}.${b[5]}.${b[6]}.${b[7]}`,
+      hostname: ipv4Text(dv.getUint32(4, false)),
       port: dv.getUint16(2, false),
     };
   }
@@ -312,6 +312,22 @@ export function decodeAddress(b: Uint8Array, len: number): Decoded {
     transport: "unix",
     path: new TextDecoder().decode(b.subarray(2, end)),
   };
+}
+
+/** IPv4 addresses as text, shared by the connections from the same host. */
+const ipv4Texts = new Map<number, string>();
+/** How many {@linkcode ipv4Texts} holds at most. */
+const IPV4_TEXTS_MAX = 4096;
+
+/** The dotted-quad text of an IPv4 address (one string per address). */
+function ipv4Text(ip: number): string {
+  let text = ipv4Texts.get(ip);
+  if (text === undefined) {
+    text = `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+    if (ipv4Texts.size >= IPV4_TEXTS_MAX) ipv4Texts.clear();
+    ipv4Texts.set(ip, text);
+  }
+  return text;
 }
 
 /** The shortest text of an IPv6 address (RFC 5952). */

@@ -51,8 +51,8 @@ export class EpollSocket implements NetStream, EpollHandler {
   readonly loop: EpollLoop;
   /** The libc functions. */
   readonly libc: Libc;
-  readonly localAddress: NetAddress;
-  readonly remoteAddress: NetAddress;
+  #local: NetAddress | null = null;
+  #remote: NetAddress | null;
   #closed = false;
   #token = 0;
   #waiter: { events: number; resolve: () => void } | null = null;
@@ -74,8 +74,17 @@ export class EpollSocket implements NetStream, EpollHandler {
     this.fd = fd;
     this.loop = loop;
     this.libc = libc;
-    this.localAddress = address(libc, fd, false);
-    this.remoteAddress = remote ?? address(libc, fd, true);
+    this.#remote = remote ?? null;
+  }
+
+  /** The socket's own address (asked of the kernel on first use). */
+  get localAddress(): NetAddress {
+    return this.#local ??= address(this.libc, this.fd, false);
+  }
+
+  /** The peer's address. */
+  get remoteAddress(): NetAddress {
+    return this.#remote ??= address(this.libc, this.fd, true);
   }
 
   /** Sets an integer socket option; returns whether it took. */
