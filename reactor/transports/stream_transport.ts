@@ -193,6 +193,13 @@ export abstract class StreamTransport
   #inflight: Uint8Array | null = null;
   /** What `#inflight` holds, if anything. */
   #inflightLease: Lease | null = null;
+  /** The chunks being sent with `_writev`, the rest of them after a partial write. */
+  #inflightList: Uint8Array[] | null = null;
+  /** What `#inflightList` holds. */
+  #inflightListLeases: Lease[] | null = null;
+  /** Emptied arrays of a sent list, the next `#queue` and `#queueLeases`. */
+  #spareList: Uint8Array[] | null = null;
+  #spareLeases: Lease[] | null = null;
   #kickScheduled = false;
   #kickPending = false;
   #dispatching = false;
@@ -305,6 +312,19 @@ export abstract class StreamTransport
    * @param chunk The bytes.
    */
   protected abstract _write(chunk: Uint8Array): void;
+
+  /**
+   * Starts sending `chunks`, in order, in one call (a `writev`), when the
+   * subclass can; without it several queued chunks are copied into one for
+   * {@linkcode StreamTransport._write}. The subclass then calls
+   * {@linkcode StreamTransport._written} with the count sent (perhaps
+   * ending inside any chunk), or {@linkcode StreamTransport._writeFailed}.
+   * The array is the transport's: read it during the call only.
+   *
+   * @param chunks The bytes: two chunks or more, or, after a partial
+   *   write, what is left of them.
+   */
+  protected _writev?(chunks: readonly Uint8Array[]): void;
 
   /**
    * Shuts down the write side; the subclass then calls
@@ -592,7 +612,7 @@ export abstract class StreamTransport
   #kick(): void {
     if (this.#writing || this.#closed) return;
     if (this.#hasPending()) {
-      this.#send(this.#takeChunk());
+      this.#sendPending();
     } else {
       this.#drained();
     }
@@ -647,12 +667,21 @@ export abstract class StreamTransport
     leases.length = 0;
   }
 
-  /** The region being sent, if staged, is no longer needed. */
+  /** What is being sent is no longer needed. */
   #releaseInflight(): void {
     const lease = this.#inflightLease;
     if (lease !== null) {
       this.#inflightLease = null;
       lease.release();
+    }
+    const list = this.#inflightList;
+    if (list !== null) {
+      const leases = this.#inflightListLeases!;
+      this.#inflightList = this.#inflightListLeases = null;
+      for (let i = 0; i < leases.length; i++) leases[i].release();
+      list.length = leases.length = 0;
+      this.#spareList = list;
+      this.#spareLeases = leases;
     }
   }
 
@@ -672,6 +701,36 @@ export abstract class StreamTransport
     this._write(chunk);
   }
 
+  /** Sends what is queued: several chunks in one `_writev` if the subclass has it, else as one chunk. */
+  #sendPending(): void {
+    if (this._writev !== undefined && this.#queue.length !== 0) {
+      this.#closeStage();
+      if (this.#queue.length > 1) {
+        const list = this.#queue;
+        this.#queue = this.#spareList ?? [];
+        this.#spareList = null;
+        this.#inflightListLeases = this.#queueLeases;
+        this.#queueLeases = this.#spareLeases ?? [];
+        this.#spareLeases = null;
+        this.#writing = true;
+        this.#inflightList = list;
+        this._writev(list);
+        return;
+      }
+    }
+    this.#send(this.#takeChunk());
+  }
+
+  /** `n` bytes of the list being sent were sent: send the rest, if any. */
+  #listWritten(list: Uint8Array[], n: number): boolean {
+    let i = 0;
+    while (i < list.length && n >= list[i].length) n -= list[i++].length;
+    if (i === list.length) return true;
+    if (i > 0) list.splice(0, i);
+    if (n > 0) list[0] = list[0].subarray(n);
+    this._writev!(list);
+    return false;
+  }
   /**
    * `n` bytes of the chunk being sent were sent.
    *
@@ -681,6 +740,30 @@ export abstract class StreamTransport
     if (this.#closed) {
       this.#writing = false;
       this.#releaseInflight();
+      return;
+    }
+    const list = this.#inflightList;
+    if (list !== null) {
+      this.#queued -= n;
+      if (!this.#listWritten(list, n)) {
+        if (this.#queued <= this.#limits.low && this.#isPaused()) {
+          this.#belowLow();
+        }
+        return;
+      }
+      this.#releaseInflight();
+      this.#writing = false;
+      if (
+        this.#queued <= this.#limits.low && this.#isPaused() &&
+        !this.#belowLow()
+      ) {
+        return;
+      }
+      if (this.#hasPending()) {
+        this.#sendPending();
+      } else {
+        this.#drained();
+      }
       return;
     }
     const chunk = this.#inflight!;
@@ -702,7 +785,7 @@ export abstract class StreamTransport
       return;
     }
     if (this.#hasPending()) {
-      this.#send(this.#takeChunk());
+      this.#sendPending();
     } else {
       this.#drained();
     }

@@ -33,6 +33,15 @@ import type { EpollSocket } from "./epoll_socket.ts";
 /** The size of the read buffer the connections share. */
 const READ_SIZE = 65536;
 
+/** Chunks per `writev`, at most (Linux's `IOV_MAX`). */
+const IOV_MAX = 1024;
+/** The `struct iovec` array `writev` is given (base, length pairs). */
+const iovecs = new BigUint64Array(2 * IOV_MAX);
+const iovecBytes = new Uint8Array(iovecs.buffer);
+
+/** A chunk, or several sent with one `writev`. */
+type Outgoing = Uint8Array | readonly Uint8Array[];
+
 /**
  * The read buffer every connection of the process reads into, one at a
  * time (reads are synchronous): an idle connection holds none. Lent to a
@@ -50,8 +59,9 @@ let shared: LentBuffer = takeReadBuffer(READ_SIZE);
  * share, so an idle connection holds no read buffer. A protocol that keeps
  * nothing (`keepsReceivedData = false`) is lent a view of it; others get a
  * copy of what was read (or, from 32 KiB, the buffer itself, which is then
- * replaced). Writing: written at once; what does not fit waits for
- * `EPOLLOUT`, armed only then. `TCP_NODELAY` is set on TCP connections.
+ * replaced). Writing: written at once, several queued chunks with one
+ * `writev`; what does not fit waits for `EPOLLOUT`, armed only then.
+ * `TCP_NODELAY` is set on TCP connections.
  *
  * @example Usage
  * ```ts ignore
@@ -74,11 +84,11 @@ export class EpollConnection extends SocketTransport implements EpollHandler {
   #started = false;
   /** The events epoll waits for now. */
   #interest = 0;
-  /** The chunk waiting for `EPOLLOUT`. */
-  #blocked: Uint8Array | null = null;
-  /** Inside `_write`: a nested call only records its chunk. */
+  /** What waits for `EPOLLOUT`. */
+  #blocked: Outgoing | null = null;
+  /** Inside `#send`: a nested call only records what it sends. */
   #writing = false;
-  #next: Uint8Array | null = null;
+  #next: Outgoing | null = null;
   #closedIO = false;
 
   /**
@@ -144,9 +154,9 @@ export class EpollConnection extends SocketTransport implements EpollHandler {
       this.#blocked !== null &&
       (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) !== 0
     ) {
-      const chunk = this.#blocked;
+      const out = this.#blocked;
       this.#blocked = null;
-      this._write(chunk);
+      this.#send(out);
       if (this._isClosed) return;
     }
     if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) !== 0) {
@@ -221,18 +231,51 @@ export class EpollConnection extends SocketTransport implements EpollHandler {
    * @param chunk The bytes.
    */
   protected _write(chunk: Uint8Array): void {
+    this.#send(chunk);
+  }
+
+  /**
+   * Writes `chunks` now with one `writev`; what does not fit waits for
+   * `EPOLLOUT`.
+   *
+   * @param chunks The bytes.
+   */
+  protected override _writev(chunks: readonly Uint8Array[]): void {
+    this.#send(chunks);
+  }
+
+  #send(out: Outgoing): void {
     if (this.#writing) {
       // Called back from `_written` below: continue in the loop, not
       // deeper in the stack.
-      this.#next = chunk;
+      this.#next = out;
       return;
     }
     this.#writing = true;
     try {
-      let c: Uint8Array | null = chunk;
+      let c: Outgoing | null = out;
       while (c !== null && !this.#closedIO) {
         this.#next = null;
-        const n = Number(this.#libc.write(this.#fd, c, c.length));
+        let size: number;
+        let n: number;
+        if (c instanceof Uint8Array) {
+          size = c.length;
+          n = Number(this.#libc.write(this.#fd, c, size));
+        } else {
+          const count = Math.min(c.length, IOV_MAX);
+          size = 0;
+          for (let i = 0; i < count; i++) {
+            const chunk = c[i];
+            // Queued chunks live outside V8's heap (write slabs, arrays
+            // of more than 1 KiB), so they do not move under the call.
+            iovecs[2 * i] = BigInt(
+              Deno.UnsafePointer.value(Deno.UnsafePointer.of(chunk)),
+            );
+            iovecs[2 * i + 1] = BigInt(chunk.length);
+            size += chunk.length;
+          }
+          n = Number(this.#libc.writev(this.#fd, iovecBytes, count));
+        }
         if (n < 0) {
           const code = errno(this.#libc);
           if (code === EAGAIN) {
@@ -243,8 +286,8 @@ export class EpollConnection extends SocketTransport implements EpollHandler {
           this._writeFailed(osError(this.#libc, code));
           return;
         }
-        if (n < c.length) {
-          // Partial: the rest comes back as the next chunk; it will not
+        if (n < size) {
+          // Partial: the rest comes back as the next write; it will not
           // fit now, so wait for EPOLLOUT.
           this._written(n);
           if (this.#next !== null) {

@@ -153,6 +153,44 @@ Deno.test("EpollReactor reports a peer's reset in the middle of a write as Conne
     conn.close();
   }));
 
+Deno.test("EpollReactor sends mixed small and large writes with writev, through partial writes, in order", () =>
+  onEpoll(async (reactor) => {
+    // 200 pairs of a staged small write and a large one, all queued in one
+    // turn: several MiB, far more than the socket takes at once.
+    const pieces: Uint8Array[] = [];
+    for (let i = 0; i < 200; i++) {
+      pieces.push(new Uint8Array(100).fill(i & 255));
+      pieces.push(new Uint8Array(50_000).fill((i + 128) & 255));
+    }
+    const total = pieces.reduce((n, p) => n + p.length, 0);
+    class Sender extends Protocol {
+      override connectionMade(): void {
+        this.transport.setWriteBufferLimits({ max: Infinity });
+        for (const p of pieces) this.transport.write(p);
+        this.transport.loseConnection();
+      }
+    }
+    const port = listen(reactor, Factory.forProtocol(Sender));
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    const got = new Uint8Array(total + 1);
+    let n = 0;
+    for (;;) {
+      const r = await conn.read(got.subarray(n));
+      if (r === null) break;
+      n += r;
+    }
+    conn.close();
+    equal(n, total);
+    let at = 0;
+    for (const p of pieces) {
+      ok(
+        got.subarray(at, at + p.length).every((b) => b === p[0]),
+        `bytes at ${at}`,
+      );
+      at += p.length;
+    }
+  }));
+
 Deno.test("EpollReactor serves 10,000 connections at once", () =>
   // The client runs in another process: its 10,000 descriptors count there.
   onEpoll(async (reactor) => {
