@@ -34,6 +34,12 @@ const SYMBOLS = {
   epoll_create1: { parameters: ["i32"], result: "i32" },
   epoll_ctl: { parameters: ["i32", "i32", "i32", "buffer"], result: "i32" },
   epoll_wait: { parameters: ["i32", "buffer", "i32", "i32"], result: "i32" },
+  /** Absent before glibc 2.35: the loop then spins instead. */
+  epoll_pwait2: {
+    parameters: ["i32", "buffer", "i32", "buffer", "pointer"],
+    result: "i32",
+    optional: true,
+  },
   epoll_wait_parked: {
     name: "epoll_wait",
     parameters: ["i32", "buffer", "i32", "i32"],
@@ -52,9 +58,10 @@ type Symbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
  * number for a `usize` as well as a bigint; a bigint per call would cost an
  * allocation).
  */
-export type Libc = Omit<Symbols, "read" | "write"> & {
+export type Libc = Omit<Symbols, "read" | "write" | "writev"> & {
   read(fd: number, buf: Uint8Array, n: number): number | bigint;
   write(fd: number, buf: Uint8Array, n: number): number | bigint;
+  writev(fd: number, iov: Uint8Array, count: number): number | bigint;
 };
 
 /** An opened libc and a way to close it. */
@@ -117,6 +124,7 @@ export const ENOMEM = 12;
 export const ENFILE = 23;
 export const EMFILE = 24;
 export const ENOBUFS = 105;
+export const ENOSYS = 38;
 export const EINPROGRESS = 115;
 
 /** Codes of the errno values the backend names (as Deno's errors have). */
