@@ -191,6 +191,39 @@ Deno.test("EpollReactor sends mixed small and large writes with writev, through 
     }
   }));
 
+Deno.test("EpollReactor half-closes: the peer's end of stream reaches readConnectionLost, and the reply still goes out", () =>
+  onEpoll(async (reactor) => {
+    const [readLost, onReadLost] = signal<string>();
+    class Collect extends Protocol {
+      received = "";
+      override dataReceived(data: Uint8Array): void {
+        this.received += new TextDecoder().decode(data);
+      }
+      readConnectionLost(): void {
+        onReadLost(this.received);
+        this.transport.write(`got ${this.received.length} bytes`);
+        this.transport.loseConnection();
+      }
+    }
+    const port = listen(reactor, Factory.forProtocol(Collect));
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    try {
+      await conn.write(new TextEncoder().encode("request"));
+      await conn.closeWrite();
+      equal(await readLost, "request");
+      const reply = new Uint8Array(64);
+      let n = 0;
+      for (;;) {
+        const r = await conn.read(reply.subarray(n));
+        if (r === null) break;
+        n += r;
+      }
+      equal(new TextDecoder().decode(reply.subarray(0, n)), "got 7 bytes");
+    } finally {
+      conn.close();
+    }
+  }));
+
 Deno.test("EpollReactor serves 10,000 connections at once", () =>
   // The client runs in another process: its 10,000 descriptors count there.
   onEpoll(async (reactor) => {
