@@ -50,3 +50,5 @@ export {
   startApplication,
   type StartApplicationOptions,
 } from "./start_application.ts";
+export { TimerService } from "./timer_service.ts";
+export { CooperatorService } from "./cooperator_service.ts";
