@@ -52,3 +52,13 @@ export {
 } from "./start_application.ts";
 export { TimerService } from "./timer_service.ts";
 export { CooperatorService } from "./cooperator_service.ts";
+export { TCPServer, type TCPServerOptions } from "./tcp_server.ts";
+export { UNIXServer, type UNIXServerOptions } from "./unix_server.ts";
+export { TCPClient, type TCPClientOptions } from "./tcp_client.ts";
+export { UNIXClient, type UNIXClientOptions } from "./unix_client.ts";
+export {
+  StreamServerEndpointService,
+  type StreamServerEndpointServiceOptions,
+} from "./stream_server_endpoint_service.ts";
+export * as strports from "./strports.ts";
+export type { StrportsOptions } from "./strports.ts";
