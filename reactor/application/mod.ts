@@ -6,32 +6,42 @@
  * `twistd` does: `reactor.stop()` (or Ctrl-C) waits until every service
  * has stopped.
  *
- * ```ts
- * import { Reactor } from "@torsion/torsion/reactor";
- * import { Application, Service, startApplication } from "@torsion/torsion/application";
- * import { deepEqual } from "node:assert/strict";
+ * - The tree: {@linkcode Service}, {@linkcode MultiService},
+ *   {@linkcode Application}, {@linkcode IService},
+ *   {@linkcode IServiceCollection}, {@linkcode IProcess}.
+ * - Servers and clients: {@linkcode TCPServer}, {@linkcode UNIXServer},
+ *   {@linkcode TCPClient}, {@linkcode UNIXClient},
+ *   {@linkcode StreamServerEndpointService}, `strports.service` and
+ *   `strports.listen` (endpoint strings such as `"tcp:8000"`), and
+ *   {@linkcode ClientService} with {@linkcode backoffPolicy}.
+ * - Time and work: {@linkcode TimerService}, {@linkcode CooperatorService}.
  *
- * const events: string[] = [];
- * class Worker extends Service {
- *   override startService(): void {
- *     super.startService();
- *     events.push(`start ${this.name}`);
- *   }
- *   override stopService(): void {
- *     super.stopService();
- *     events.push(`stop ${this.name}`);
+ * ```ts
+ * import { Factory, Protocol, Reactor } from "@torsion/torsion/reactor";
+ * import { Application, startApplication, strports, TimerService } from "@torsion/torsion/application";
+ * import { equal } from "node:assert/strict";
+ *
+ * class Echo extends Protocol {
+ *   override dataReceived(data: Uint8Array): void {
+ *     this.transport.write(data);
  *   }
  * }
  * const reactor = new Reactor();
- * const application = new Application("demo");
- * for (const name of ["db", "web"]) {
- *   const worker = new Worker();
- *   worker.setName(name);
- *   worker.setServiceParent(application);
- * }
- * startApplication(application, { reactor }).addCallback(() => reactor.stop());
+ * const application = new Application("echo");
+ * const factory = Factory.forProtocol(Echo);
+ * factory.noisy = false;
+ * strports.service("tcp:0:interface=127.0.0.1", factory, { reactor })
+ *   .setServiceParent(application);
+ * let ticks = 0;
+ * const timer = new TimerService(0.01, () => {
+ *   if (++ticks === 3) reactor.stop();
+ * });
+ * timer.clock = reactor;
+ * timer.setServiceParent(application);
+ * startApplication(application, { reactor });
  * await reactor.run({ installSignalHandlers: false });
- * deepEqual(events, ["start db", "start web", "stop web", "stop db"]);
+ * equal(ticks, 3);
+ * equal(application.running, false);
  * ```
  *
  * @module
@@ -62,3 +72,9 @@ export {
 } from "./stream_server_endpoint_service.ts";
 export * as strports from "./strports.ts";
 export type { StrportsOptions } from "./strports.ts";
+export {
+  ClientService,
+  type ClientServiceOptions,
+  type WhenConnectedOptions,
+} from "./client_service.ts";
+export { backoffPolicy, type BackoffPolicyOptions } from "./backoff_policy.ts";
