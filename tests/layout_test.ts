@@ -58,6 +58,8 @@ Deno.test("imports point one way: defer <- reactor <- protocols <- examples", as
   const g = await graph("examples/demo.ts");
   const all = await graph("mod.ts");
   g.modules.push(...all.modules);
+  const application = await graph("reactor/application/mod.ts");
+  g.modules.push(...application.modules);
   deepEqual(backwardImports(g), []);
 });
 
@@ -106,7 +108,7 @@ Deno.test("only reactor/backends/ calls Deno.* in the library", async () => {
   deepEqual(offenders, []);
 });
 
-Deno.test("importing the protocols and the test doubles builds no reactor and opens nothing", async () => {
+Deno.test("importing the protocols, the services and the test doubles builds no reactor and opens nothing", async () => {
   // No permissions at all: a socket, a signal listener or a file would fail.
   const script = `
     const calls = [];
@@ -114,6 +116,9 @@ Deno.test("importing the protocols and the test doubles builds no reactor and op
       Deno[name] = (...a) => { calls.push(name); throw new Error(name); };
     }
     await import(${JSON.stringify(new URL("protocols/mod.ts", ROOT).href)});
+    await import(${
+    JSON.stringify(new URL("reactor/application/mod.ts", ROOT).href)
+  });
     const testing = await import(${
     JSON.stringify(new URL("reactor/testing/mod.ts", ROOT).href)
   });
