@@ -28,7 +28,12 @@ export { reactor } from "./default_reactor.ts";
 export { denoBackend } from "./backends/deno/deno_backend.ts";
 export { EpollBackend } from "./backends/epoll/epoll_backend.ts";
 export { EpollReactor } from "./backends/epoll/epoll_reactor.ts";
-export { reactorFromEnvironment } from "./backends/reactor_from_environment.ts";
+export {
+  getReactorTypes,
+  reactorFromEnvironment,
+  reactorNamed,
+  type ReactorType,
+} from "./backends/reactor_from_environment.ts";
 export {
   getConnectError,
   getConnectionLostReason,
