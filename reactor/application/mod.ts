@@ -78,3 +78,18 @@ export {
   type WhenConnectedOptions,
 } from "./client_service.ts";
 export { backoffPolicy, type BackoffPolicyOptions } from "./backoff_policy.ts";
+export {
+  BaseLogFile,
+  type BaseLogFileOptions,
+  DailyLogFile,
+  type DateTuple,
+  LogFile,
+  type LogFileOptions,
+  LogReader,
+} from "./log_file.ts";
+export type {
+  LogFileHandle,
+  LogFileReader,
+  LogFileStat,
+  LogFileSystem,
+} from "./log_file_system.ts";
