@@ -93,3 +93,15 @@ export type {
   LogFileStat,
   LogFileSystem,
 } from "./log_file_system.ts";
+export {
+  type FlagDescription,
+  formatOptions,
+  type OptionsDescription,
+  type OptionValue,
+  type ParameterDescription,
+  type ParsedOptions,
+  parseOptions,
+  type ParseOptionsOptions,
+  type ParseResult,
+  UsageError,
+} from "./usage.ts";
