@@ -60,6 +60,18 @@ Deno.test("imports point one way: defer <- reactor <- protocols <- examples", as
   g.modules.push(...all.modules);
   const application = await graph("reactor/application/mod.ts");
   g.modules.push(...application.modules);
+  // The runner loads its built-in plugins by URL: they import it, not the
+  // reverse.
+  for (
+    const entry of [
+      "reactor/application/run.ts",
+      "protocols/plugins/echo.ts",
+      "protocols/plugins/daytime.ts",
+      "protocols/plugins/qotd.ts",
+    ]
+  ) {
+    g.modules.push(...(await graph(entry)).modules);
+  }
   deepEqual(backwardImports(g), []);
 });
 
@@ -108,7 +120,7 @@ Deno.test("only reactor/backends/ calls Deno.* in the library", async () => {
   deepEqual(offenders, []);
 });
 
-Deno.test("importing the protocols, the services and the test doubles builds no reactor and opens nothing", async () => {
+Deno.test("importing the protocols, the services, the runner and the test doubles builds no reactor and opens nothing", async () => {
   // No permissions at all: a socket, a signal listener or a file would fail.
   const script = `
     const calls = [];
@@ -118,6 +130,9 @@ Deno.test("importing the protocols, the services and the test doubles builds no 
     await import(${JSON.stringify(new URL("protocols/mod.ts", ROOT).href)});
     await import(${
     JSON.stringify(new URL("reactor/application/mod.ts", ROOT).href)
+  });
+    await import(${
+    JSON.stringify(new URL("reactor/application/run.ts", ROOT).href)
   });
     const testing = await import(${
     JSON.stringify(new URL("reactor/testing/mod.ts", ROOT).href)

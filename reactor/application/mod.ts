@@ -93,6 +93,8 @@ export type {
   LogFileStat,
   LogFileSystem,
 } from "./log_file_system.ts";
+export { type IServiceMaker, ServiceMaker } from "./service_maker.ts";
+export { getPlugins } from "./plugins.ts";
 export {
   type FlagDescription,
   formatOptions,
