@@ -40,6 +40,13 @@ import {
 /** How the runner names itself in its messages. */
 const NAME = "torsion run";
 
+/**
+ * A stop signal this soon after another is the same request delivered twice
+ * (by the terminal to the process group, and again by a wrapper that
+ * forwards it, such as `deno task`), not a second Ctrl-C.
+ */
+const SAME_SIGNAL_MS = 200;
+
 /** A plugin, as the runner lists and loads it. */
 interface Plugin {
   readonly tapname: string;
@@ -394,7 +401,19 @@ async function runApplication(
     if (reactor.running) reactor.stop();
     else reactor.callWhenRunning(() => reactor.stop());
   };
+  /** When the last stop signal that was acted on came. */
+  let lastStopSignal = -Infinity;
   const onStop = (signal: RunnerSignal): void => {
+    const now = performance.now();
+    if (now - lastStopSignal < SAME_SIGNAL_MS) {
+      // Ctrl-C reaches every process of the terminal's group, and a wrapper
+      // such as `deno task` forwards it too: the same interrupt, twice.
+      log.msg(
+        `Received ${signal} again within ${SAME_SIGNAL_MS} ms: taken as the same request.`,
+      );
+      return;
+    }
+    lastStopSignal = now;
     if (shuttingDown) {
       log.msg(`Received ${signal} during the shutdown: exiting at once.`);
       exitNow(1);
@@ -437,7 +456,9 @@ async function runApplication(
  * `startService` once the reactor runs), and on `SIGINT`/`SIGTERM` stops
  * them in reverse order (bounded by `--shutdown-timeout`) before exiting.
  * `SIGUSR1` reopens (or rotates) the log file; a second `SIGINT` during the
- * shutdown exits at once with status 1.
+ * shutdown exits at once with status 1 (one within 0.2 s of the first is
+ * taken as the same Ctrl-C, which `deno task` forwards to its child as the
+ * terminal sends it to the whole process group).
  *
  * SOURCE is a built-in plugin (`echo`, `daytime`, `qotd`) followed by its
  * options, or a module (a path or a URL) that exports an `application`
