@@ -15,6 +15,12 @@
  *   `strports.listen` (endpoint strings such as `"tcp:8000"`), and
  *   {@linkcode ClientService} with {@linkcode backoffPolicy}.
  * - Time and work: {@linkcode TimerService}, {@linkcode CooperatorService}.
+ * - Log files: {@linkcode LogFile} (rotated by size), {@linkcode DailyLogFile}
+ *   (by date), {@linkcode LogReader}.
+ * - Runner plugins: {@linkcode IServiceMaker} (what a plugin module exports
+ *   as `serviceMaker`), {@linkcode ServiceMaker}, {@linkcode getPlugins},
+ *   and their options ({@linkcode parseOptions}, {@linkcode formatOptions},
+ *   {@linkcode UsageError}). The runner itself is `@torsion/torsion/run`.
  *
  * ```ts
  * import { Factory, Protocol, Reactor } from "@torsion/torsion/reactor";
