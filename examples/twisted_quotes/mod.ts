@@ -4,7 +4,9 @@
  * application, ported to Torsion. The quote logic ({@linkcode StaticQuoter},
  * {@linkcode FortuneQuoter}) is kept apart from the protocol that serves it
  * ({@linkcode QOTD}, {@linkcode QOTDFactory}); `qotd_server.ts` ties them
- * together on a port.
+ * together on a port. Deployed the Twisted way, `qotd_app.ts` is the same
+ * server as an application and `quotetap.ts` as a plugin, both run by the
+ * runner (`deno task run examples/twisted_quotes/quotetap.ts --help`).
  *
  * ```sh
  * deno run --allow-net --allow-read examples/twisted_quotes/qotd_server.ts \
