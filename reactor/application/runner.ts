@@ -87,7 +87,12 @@ function moduleUrl(source: string, cwd: string): string {
 
 /** What SOURCE gave: a plugin and its options, or an application. */
 type Loaded =
-  | { kind: "plugin"; maker: IServiceMaker; options: ParsedOptions }
+  | {
+    kind: "plugin";
+    maker: IServiceMaker;
+    options: ParsedOptions;
+    help: string;
+  }
   | { kind: "application"; application: IService };
 
 /** Thrown by the loading steps: print this, exit with this status. */
@@ -179,7 +184,12 @@ async function load(
   try {
     const { options: parsed } = parseOptions(described, options.sourceArgs);
     if (parsed.help === true) return new Exit(0, formatOptions(described));
-    return { kind: "plugin", maker, options: parsed };
+    return {
+      kind: "plugin",
+      maker,
+      options: parsed,
+      help: formatOptions(described),
+    };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     return usage(e.message, formatOptions(described));
@@ -259,7 +269,7 @@ export async function runWith(
       service = IService(await loaded.maker.makeService(loaded.options));
     } catch (e) {
       if (e instanceof UsageError) {
-        return say(usage(e.message, formatOptions(loaded.maker.options)));
+        return say(usage(e.message, loaded.help));
       }
       return say(
         new Exit(

@@ -475,4 +475,8 @@ Deno.test("runner: a plugin's bad endpoint exits 2 with its help", async () => {
     /^torsion run: error: Cannot listen on "bogus:1": Unknown endpoint type: 'bogus'\n/,
   );
   match(stderr, /--listen=ENDPOINT/);
+  match(
+    stderr,
+    /^Usage: deno run -A jsr:@torsion\/torsion\/run \[options\] echo \[echo options\]$/m,
+  );
 });
