@@ -43,7 +43,18 @@ export interface RunnerOptions {
 /** The command the help texts show. */
 export const COMMAND = "deno run -A jsr:@torsion/torsion/run";
 
-/** The runner's options, as `twistd -n` has them. */
+/**
+ * The runner's options, as `twistd -n` has them, described for
+ * `parseOptions` and `formatOptions`.
+ *
+ * @example Usage
+ * ```ts
+ * import { RUNNER_OPTIONS } from "@torsion/torsion/run";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(RUNNER_OPTIONS.parameters?.some((p) => p.name === "shutdown-timeout"));
+ * ```
+ */
 export const RUNNER_OPTIONS: OptionsDescription = {
   synopsis: `${COMMAND} [options] SOURCE [plugin options]`,
   description:
