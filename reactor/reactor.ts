@@ -27,18 +27,22 @@ import {
 import type {
   ConnectTCPOptions,
   ConnectUNIXOptions,
+  IProcessProtocol,
   IProtocolFactory,
   IReactorCore,
+  IReactorProcess,
   IReactorTCP,
   IReactorTime,
   IReactorUNIX,
   ITriggerId,
   ListenTCPOptions,
   ListenUNIXOptions,
+  SpawnProcessOptions,
   TriggerPhase,
 } from "./interfaces.ts";
 import { Port } from "./transports/port.ts";
 import { Connector } from "./transports/connector.ts";
+import { Process } from "./transports/process.ts";
 
 /** Options of {@linkcode Reactor.run}. */
 export interface RunOptions {
@@ -161,6 +165,7 @@ export class Reactor
     IReactorCore,
     IReactorTCP,
     IReactorUNIX,
+    IReactorProcess,
     TransportReactor,
     DelayedCallOwner {
   #running = false;
@@ -630,6 +635,40 @@ export class Reactor
     );
     c.connect();
     return c;
+  }
+
+  /**
+   * Starts a child process (Twisted's `spawnProcess`); its protocol gets
+   * `makeConnection` now, and its output and exit once the reactor runs.
+   * See {@linkcode Process} for the events and what happens at shutdown.
+   *
+   * Deno's `Deno.Command` does the work (`--allow-run`), with these
+   * differences from Twisted: `args[0]` names the process in Twisted, but
+   * the child gets the program's path as `argv[0]` (`args[0]` is not
+   * passed); the program is looked up in the child's `PATH`, or the
+   * parent's when `env` has none (Python looks in `/bin:/usr/bin` then);
+   * only descriptors 0, 1 and 2 can be set up; there is no `uid`, `gid`
+   * or `usePTY`.
+   *
+   * @param processProtocol The protocol, usually a `ProcessProtocol`.
+   * @param executable The program: a path, or a name looked up in `PATH`.
+   * @param args The argument vector, the process name first, as in
+   *   Twisted: `["ls", "-l"]`.
+   * @param options `env` (omitted: an **empty** environment, as Twisted on
+   *   POSIX; `null`: the parent's), `path` (the working directory) and
+   *   `childFDs`.
+   * @returns The process transport. A program that cannot be started is
+   *   reported to the protocol, not thrown (see {@linkcode Process}).
+   * @throws {TypeError} For arguments of the wrong type.
+   * @throws {RangeError} For `childFDs` Deno cannot set up.
+   */
+  spawnProcess(
+    processProtocol: IProcessProtocol,
+    executable: string,
+    args: readonly string[] = [],
+    options: SpawnProcessOptions = {},
+  ): Process {
+    return new Process(this, processProtocol, executable, args, options);
   }
 
   /** @ignore Registers a port or connection to close at shutdown. */
