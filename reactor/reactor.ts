@@ -135,7 +135,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * Torsion's reactor on Deno (Twisted's `ReactorBase`): timed calls, the
  * startup/shutdown lifecycle with system event triggers, and the sockets
- * (`listenTCP`, `connectTCP`, ...).
+ * (`listenTCP`, `connectTCP`, ...) and child processes (`spawnProcess`).
  *
  * Nothing is dispatched before {@linkcode Reactor.run}: calls scheduled
  * earlier run once it has started. While it runs, the process stays alive
