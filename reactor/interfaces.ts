@@ -9,6 +9,7 @@
 
 import type { Deferred } from "../defer/deferred.ts";
 import type { Failure } from "../defer/failure.ts";
+import type { ThreadPool } from "./threads/thread_pool.ts";
 
 /**
  * An address: {@linkcode IPv4Address}, {@linkcode IPv6Address} or
@@ -699,4 +700,48 @@ export interface IReactorProcess {
     args?: readonly string[],
     options?: SpawnProcessOptions,
   ): IProcessTransport;
+}
+
+/**
+ * Threads (Twisted's `IReactorThreads`), on Workers: JavaScript functions
+ * cannot move between isolates, so work for a thread is an exported
+ * function of a module, named by the module's absolute URL and the export.
+ */
+export interface IReactorThreads {
+  /**
+   * Returns the reactor's pool of workers (0 to 10), made on first use,
+   * started when the reactor runs and stopped at its shutdown.
+   */
+  getThreadPool(): ThreadPool;
+  /**
+   * Sets the most workers the reactor's pool runs at once.
+   *
+   * @param size The maximum.
+   */
+  suggestThreadPoolSize(size: number): void;
+  /**
+   * Runs an exported function of a module in a worker of the reactor's
+   * pool; an error it throws is logged.
+   *
+   * @param moduleUrl The module's absolute URL.
+   * @param exportName The function's export name.
+   * @param args Its arguments (structured-cloned).
+   */
+  callInThread(
+    moduleUrl: string | URL,
+    exportName: string,
+    ...args: unknown[]
+  ): void;
+  /**
+   * Calls `f(...args)` in the reactor's thread soon: never inside this
+   * call, in the order of the calls, once the reactor runs (workers reach
+   * it with `callFromThread` of `./threads`). An error it throws is logged.
+   *
+   * @param f The function.
+   * @param args Its arguments.
+   */
+  callFromThread<A extends unknown[]>(
+    f: (...args: A) => unknown,
+    ...args: A
+  ): void;
 }

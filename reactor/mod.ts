@@ -61,6 +61,7 @@ export { Connection } from "./transports/connection.ts";
 export { Port, type PortAddress } from "./transports/port.ts";
 export { Connector, type ConnectorAddress } from "./transports/connector.ts";
 export { Process } from "./transports/process.ts";
+export * from "./threads/mod.ts";
 export { react, type ReactOptions, type ReactReactor } from "./task/react.ts";
 export { ClientCreator, type ClientCreatorReactor } from "./client_creator.ts";
 export { LoopingCall } from "./task/looping_call.ts";
