@@ -553,7 +553,8 @@ export type ProcessSignal = "HUP" | "INT" | "KILL" | "TERM" | "STOP";
  * `spawnProcess` returns and gives to the process protocol's
  * `makeConnection`: writes go to the child's standard input, and the
  * child's output comes to the protocol's `childDataReceived`. As a push
- * producer it pauses and resumes reading the child's output.
+ * producer it pauses and resumes reading the child's output. It has no
+ * addresses (Twisted's `getHost`/`getPeer` raise `NotImplementedError`).
  */
 export interface IProcessTransport extends IConsumer, IPushProducer {
   /**
