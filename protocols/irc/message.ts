@@ -67,7 +67,24 @@ export interface IRCMessage {
   params: string[];
 }
 
-/** Options of {@linkcode formatMessage}. */
+/**
+ * Options of {@linkcode formatMessage}.
+ *
+ * @example Usage
+ * ```ts
+ * import { type FormatMessageOptions, formatMessage } from "@torsion/torsion/irc";
+ * import { equal } from "node:assert/strict";
+ *
+ * const options: FormatMessageOptions = {
+ *   prefix: "irc.example",
+ *   tags: new Map([["time", "2026-01-01T00:00:00Z"]]),
+ * };
+ * equal(
+ *   formatMessage("NOTICE", ["*", "hi"], options),
+ *   "@time=2026-01-01T00:00:00Z :irc.example NOTICE * hi",
+ * );
+ * ```
+ */
 export interface FormatMessageOptions {
   /**
    * The prefix (the source), without its `:`.
