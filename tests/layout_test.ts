@@ -56,10 +56,15 @@ function backwardImports(g: ModuleGraph): string[] {
 
 Deno.test("imports point one way: defer <- reactor <- protocols <- examples", async () => {
   const g = await graph("examples/demo.ts");
-  const all = await graph("mod.ts");
-  g.modules.push(...all.modules);
-  const application = await graph("reactor/application/mod.ts");
-  g.modules.push(...application.modules);
+  for (
+    const entry of [
+      "mod.ts",
+      "reactor/application/mod.ts",
+      "examples/irc_log_bot.ts",
+    ]
+  ) {
+    g.modules.push(...(await graph(entry)).modules);
+  }
   deepEqual(backwardImports(g), []);
 });
 
@@ -108,7 +113,7 @@ Deno.test("only reactor/backends/ calls Deno.* in the library", async () => {
   deepEqual(offenders, []);
 });
 
-Deno.test("importing the protocols, the services and the test doubles builds no reactor and opens nothing", async () => {
+Deno.test("importing the protocols (IRC too), the services and the test doubles builds no reactor and opens nothing", async () => {
   // No permissions at all: a socket, a signal listener or a file would fail.
   const script = `
     const calls = [];
@@ -119,6 +124,7 @@ Deno.test("importing the protocols, the services and the test doubles builds no 
     await import(${
     JSON.stringify(new URL("reactor/application/mod.ts", ROOT).href)
   });
+    await import(${JSON.stringify(new URL("protocols/irc/mod.ts", ROOT).href)});
     const testing = await import(${
     JSON.stringify(new URL("reactor/testing/mod.ts", ROOT).href)
   });
