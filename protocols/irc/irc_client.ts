@@ -18,7 +18,7 @@ import type { IDelayedCall, IReactorTime } from "../../reactor/interfaces.ts";
 import { defineClockProperty } from "../../reactor/_clock_property.ts";
 import { LoopingCall } from "../../reactor/task/looping_call.ts";
 import { LineReceiver } from "../line_receiver.ts";
-import { asctime } from "./_asctime.ts";
+import { asctime } from "../_asctime.ts";
 import { repr } from "./_repr.ts";
 import { utf8Length } from "./_utf8.ts";
 import {
