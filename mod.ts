@@ -4,7 +4,7 @@
  * re-exports the whole public API: `./defer` (Deferreds, Failure, log),
  * `./reactor` (the reactor, protocols, factories, transports, endpoints,
  * scheduling) and `./protocols` (framing helpers, wire services, policies).
- * The test doubles are in `./testing`.
+ * The test doubles are in `./testing`, the IRC client in `./irc`.
  *
  * Both `./defer` and `./reactor` have a `TimeoutError`, as Twisted does; here
  * `TimeoutError` is the Deferred's (`addTimeout`) and the connection timeout

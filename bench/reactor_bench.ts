@@ -117,6 +117,46 @@ Deno.bench({
   },
 });
 
+// A chain: each call schedules the next (a Cooperator, a LoopingCall at
+// interval 0, deferLater(0)). Deno holds a setTimeout(0) for about 2 ms;
+// the reactor runs due calls on the next macrotask instead.
+const CHAIN = 200;
+
+Deno.bench({
+  name: "setTimeout(0) chained ×200",
+  group: "chain",
+  baseline: true,
+  ...benchOptions,
+  async fn() {
+    let left = CHAIN;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const f = () => {
+      if (--left === 0) resolve();
+      else setTimeout(f, 0);
+    };
+    setTimeout(f, 0);
+    await promise;
+  },
+});
+
+Deno.bench({
+  name: "Reactor.callLater(0) chained ×200 (running reactor)",
+  group: "chain",
+  ...benchOptions,
+  async fn(b) {
+    await onRunningReactor(b, async (r) => {
+      let left = CHAIN;
+      const { promise, resolve } = Promise.withResolvers<void>();
+      const f = () => {
+        if (--left === 0) resolve();
+        else r.callLater(0, f);
+      };
+      r.callLater(0, f);
+      await promise;
+    });
+  },
+});
+
 // Clock.advance pops the due calls off a binary heap one by one: O(n log n)
 // for n calls, as sorting them is.
 

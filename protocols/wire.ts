@@ -15,6 +15,7 @@ import type {
   IReactorTime,
 } from "../reactor/interfaces.ts";
 import { defineClockProperty } from "../reactor/_clock_property.ts";
+import { asctime } from "./_asctime.ts";
 
 /**
  * Writes back whatever it receives (RFC 862).
@@ -182,40 +183,6 @@ export class Who extends Protocol {
   }
 }
 
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-];
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
-
-/**
- * Formats a time as C's `asctime()` does, in UTC:
- * `"Sat Nov 28 14:42:56 2026"` (the day of the month padded with a space).
- */
-function asctime(seconds: number): string {
-  const t = new Date(Math.floor(seconds) * 1000);
-  const day = t.getUTCDate();
-  return `${DAYS[t.getUTCDay()]} ${MONTHS[t.getUTCMonth()]} ${
-    day < 10 ? ` ${day}` : day
-  } ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${
-    pad2(t.getUTCSeconds())
-  } ${t.getUTCFullYear()}`;
-}
-
 /**
  * Sends the date and time as text, `asctime`-style in UTC
  * (`"Sat Nov 28 14:42:56 2026\r\n"`), and closes the connection (RFC 867).
@@ -246,7 +213,7 @@ export class Daytime extends Protocol {
 
   /** Writes the time and closes the connection. */
   override connectionMade(): void {
-    this.transport.write(`${asctime(this.clock.seconds())}\r\n`);
+    this.transport.write(`${asctime(this.clock.seconds(), true)}\r\n`);
     this.transport.loseConnection();
   }
 }

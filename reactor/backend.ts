@@ -12,7 +12,12 @@
 
 import type { Failure } from "../defer/failure.ts";
 import type { ConnectionLost } from "./errors.ts";
-import type { IDelayedCall, IProtocol, ITCPTransport } from "./interfaces.ts";
+import type {
+  IDelayedCall,
+  IProtocol,
+  ITCPTransport,
+  ProcessSignal,
+} from "./interfaces.ts";
 
 /**
  * A socket address as a backend reports it.
@@ -145,6 +150,77 @@ export interface ReactorBackend {
     sessionno: number,
     owner: ConnectionOwner | null,
   ): StartableTransport;
+  /**
+   * Starts a child process, synchronously. Absent: the reactor's
+   * `spawnProcess` throws. Throws if the child cannot be started (no such
+   * program, no permission, no such working directory); the reactor reports
+   * that to the process protocol as Twisted does.
+   */
+  spawnProcess?(request: SpawnRequest): ChildProcess;
+}
+
+/** How a child's descriptor 0, 1 or 2 is set up. */
+export type ChildStdio = "pipe" | "inherit" | "null";
+
+/** A child process to start, as the reactor asks a backend for it. */
+export interface SpawnRequest {
+  /** The program: a path, or a name looked up in `PATH`. */
+  readonly executable: string;
+  /** The arguments after the program's name. */
+  readonly args: readonly string[];
+  /** The complete environment, or `null` for the parent's. */
+  readonly env: Readonly<Record<string, string>> | null;
+  /** The working directory, or `null` for the parent's. */
+  readonly cwd: string | null;
+  /** Descriptors 0, 1 and 2. */
+  readonly stdio: readonly [ChildStdio, ChildStdio, ChildStdio];
+}
+
+/** How a child process ended. */
+export interface ChildExit {
+  /** The exit code, or `null` if a signal ended it. */
+  readonly exitCode: number | null;
+  /** The number of the signal that ended it, or `null`. */
+  readonly signal: number | null;
+  /** The wait status: `exitCode << 8`, or the signal's number. */
+  readonly status: number;
+}
+
+/** A pipe we read a child's output from. */
+export interface ChildOutput {
+  /** Reads the next bytes (the caller keeps them); `null` at end of stream, also after `cancel()`. */
+  read(): Promise<Uint8Array | null>;
+  /** Closes our end (a later write of the child fails); a pending `read` settles with `null`. */
+  cancel(): Promise<void>;
+}
+
+/** A pipe we write a child's input to. */
+export interface ChildInput {
+  /** Writes some of `p` (perhaps not all); resolves with the count. */
+  write(p: Uint8Array): Promise<number>;
+  /** Closes our end once pending writes are done (the child reads end of stream); never rejects. */
+  close(): Promise<void>;
+}
+
+/** A running child process, as a backend provides it. */
+export interface ChildProcess {
+  /** The process id. */
+  readonly pid: number;
+  /** Its standard input, if a pipe. */
+  readonly stdin: ChildInput | null;
+  /** Its standard output, if a pipe. */
+  readonly stdout: ChildOutput | null;
+  /** Its standard error, if a pipe. */
+  readonly stderr: ChildOutput | null;
+  /** Settles once the process has exited and been reaped; never rejects. */
+  readonly exited: Promise<ChildExit>;
+  /**
+   * Sends a signal.
+   *
+   * @returns `false` if the process has exited already.
+   * @throws {RangeError} For a signal this platform does not know.
+   */
+  kill(signal: ProcessSignal | number): boolean;
 }
 
 /** What a client connection tells its connector. */

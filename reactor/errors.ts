@@ -756,3 +756,131 @@ export class ReactorAlreadyInstalledError extends Error {
     this.name = "ReactorAlreadyInstalledError";
   }
 }
+
+/**
+ * A child process ended without apparent errors: it exited with code 0. The
+ * reason `processExited` and `processEnded` get then (Twisted's
+ * `ProcessDone`); a {@linkcode ConnectionDone}.
+ *
+ * @example Usage
+ * ```ts
+ * import { ConnectionDone, ProcessDone } from "@torsion/torsion/reactor";
+ * import { equal, ok } from "node:assert/strict";
+ *
+ * const e = new ProcessDone(0);
+ * ok(e instanceof ConnectionDone);
+ * equal(e.exitCode, 0);
+ * equal(e.signal, null);
+ * equal(
+ *   e.message,
+ *   "A process has ended without apparent errors: process finished with exit code 0.",
+ * );
+ * ```
+ */
+export class ProcessDone extends ConnectionDone {
+  /** The exit code: always 0. */
+  readonly exitCode: 0 = 0;
+  /** The signal that ended the process: always `null`. */
+  readonly signal: null = null;
+  /** The wait status (`exitCode << 8`: 0). */
+  readonly status: number;
+
+  /**
+   * Creates a `ProcessDone`.
+   *
+   * @param status The wait status.
+   */
+  constructor(status: number) {
+    super();
+    this.message = twistedMessage(
+      "A process has ended without apparent errors",
+      ["process finished with exit code 0"],
+    );
+    this.status = status;
+  }
+}
+
+/**
+ * A child process ended with a probable error condition: a nonzero exit
+ * code, or a signal (Twisted's `ProcessTerminated`); a
+ * {@linkcode ConnectionLost}.
+ *
+ * @example Usage
+ * ```ts
+ * import { ProcessTerminated } from "@torsion/torsion/reactor";
+ * import { equal } from "node:assert/strict";
+ *
+ * const byCode = new ProcessTerminated(1, null, 256);
+ * equal(
+ *   byCode.message,
+ *   "A process has ended with a probable error condition: process ended with exit code 1.",
+ * );
+ * const bySignal = new ProcessTerminated(null, 15, 15);
+ * equal(bySignal.exitCode, null);
+ * equal(
+ *   bySignal.message,
+ *   "A process has ended with a probable error condition: process ended by signal 15.",
+ * );
+ * ```
+ */
+export class ProcessTerminated extends ConnectionLost {
+  /** The exit code, or `null` if a signal ended the process. */
+  readonly exitCode: number | null;
+  /** The number of the signal that ended the process, or `null` if it exited. */
+  readonly signal: number | null;
+  /**
+   * The wait status, as `waitpid` reports it: `exitCode << 8` after an exit,
+   * the signal's number after a signal.
+   */
+  readonly status: number | null;
+
+  /**
+   * Creates a `ProcessTerminated`.
+   *
+   * @param exitCode The exit code (`null` after a signal).
+   * @param signal The signal's number (`null` after an exit).
+   * @param status The wait status.
+   */
+  constructor(
+    exitCode: number | null = null,
+    signal: number | null = null,
+    status: number | null = null,
+  ) {
+    super();
+    let s = "process ended";
+    if (exitCode !== null) s += ` with exit code ${exitCode}`;
+    if (signal !== null) s += ` by signal ${signal}`;
+    this.message = twistedMessage(
+      "A process has ended with a probable error condition",
+      [s],
+    );
+    this.exitCode = exitCode;
+    this.signal = signal;
+    this.status = status;
+  }
+}
+
+/**
+ * The process has already exited and the operation requested can no longer
+ * be performed: `signalProcess()` on a process that is gone (Twisted's
+ * `ProcessExitedAlready`).
+ *
+ * @example Usage
+ * ```ts
+ * import { ProcessExitedAlready } from "@torsion/torsion/reactor";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(new ProcessExitedAlready().name, "ProcessExitedAlready");
+ * ```
+ */
+export class ProcessExitedAlready extends Error {
+  /**
+   * Creates a `ProcessExitedAlready`.
+   *
+   * @param message What could not be done.
+   */
+  constructor(message = "") {
+    super(message);
+    this.name = "ProcessExitedAlready";
+  }
+}

@@ -9,6 +9,7 @@
 
 import type { Deferred } from "../defer/deferred.ts";
 import type { Failure } from "../defer/failure.ts";
+import type { ThreadPool } from "./threads/thread_pool.ts";
 
 /**
  * An address: {@linkcode IPv4Address}, {@linkcode IPv6Address} or
@@ -539,4 +540,209 @@ export interface IReactorUNIX {
     factory: IProtocolFactory,
     options?: ConnectUNIXOptions,
   ): IConnector;
+}
+
+/**
+ * The signals {@linkcode IProcessTransport.signalProcess} takes by name:
+ * Twisted's portable set.
+ */
+export type ProcessSignal = "HUP" | "INT" | "KILL" | "TERM" | "STOP";
+
+/**
+ * The transport of a child process (Twisted's `IProcessTransport`), which
+ * `spawnProcess` returns and gives to the process protocol's
+ * `makeConnection`: writes go to the child's standard input, and the
+ * child's output comes to the protocol's `childDataReceived`. As a push
+ * producer it pauses and resumes reading the child's output. It has no
+ * addresses (Twisted's `getHost`/`getPeer` raise `NotImplementedError`).
+ */
+export interface IProcessTransport extends IConsumer, IPushProducer {
+  /**
+   * The child's process id, from before `makeConnection` until the child
+   * has exited (`null` from then on, and for a child that could not be
+   * started).
+   */
+  readonly pid: number | null;
+  /**
+   * Queues data for the child's standard input. Dropped silently once it
+   * is closed, or if it is not a pipe.
+   *
+   * @param data Bytes, or a string sent as UTF-8.
+   */
+  write(data: Uint8Array | string): void;
+  /**
+   * Queues several pieces of data for the child's standard input.
+   *
+   * @param data The pieces.
+   */
+  writeSequence(data: Iterable<Uint8Array | string>): void;
+  /**
+   * Queues data for a descriptor of the child that reads from us.
+   *
+   * @param childFD The descriptor in the child (0).
+   * @param data Bytes, or a string sent as UTF-8.
+   * @throws {RangeError} If `childFD` is not a pipe the child reads from.
+   */
+  writeToChild(childFD: number, data: Uint8Array | string): void;
+  /** Closes the child's standard input once everything queued is written. */
+  closeStdin(): void;
+  /** Closes the pipe of the child's standard output (a later write of the child fails). */
+  closeStdout(): void;
+  /** Closes the pipe of the child's standard error. */
+  closeStderr(): void;
+  /**
+   * Closes one of the child's pipes (stdin after what is queued is written);
+   * a descriptor that is not an open pipe is ignored.
+   *
+   * @param childFD The descriptor in the child.
+   */
+  closeChildFD(childFD: number): void;
+  /** Closes standard input, error and output. */
+  loseConnection(): void;
+  /**
+   * Sends the child a signal.
+   *
+   * @param signal `"TERM"`, `"KILL"`, `"INT"`, `"HUP"`, `"STOP"`, or a signal
+   *   number of the platform.
+   * @throws {ProcessExitedAlready} If the child has exited.
+   */
+  signalProcess(signal: ProcessSignal | number): void;
+}
+
+/**
+ * What a child process's protocol gets (Twisted's `IProcessProtocol`);
+ * `ProcessProtocol` implements it and routes the descriptors to
+ * `outReceived`/`errReceived` and friends. Events come in this order:
+ * `makeConnection` (once, inside `spawnProcess`), then any number of
+ * `childDataReceived`, `childConnectionLost` once per pipe and
+ * `processExited` once, in the order they happen, then `processEnded` once,
+ * after the child has exited **and** every pipe has closed (so no output is
+ * lost).
+ */
+export interface IProcessProtocol {
+  /**
+   * Connects the protocol to its process transport.
+   *
+   * @param transport The transport.
+   */
+  makeConnection(transport: IProcessTransport): void;
+  /**
+   * Bytes the child wrote to one of its descriptors (1: stdout, 2: stderr).
+   * Throwing is logged and closes that pipe.
+   *
+   * @param childFD The descriptor in the child.
+   * @param data The bytes, the protocol's to keep.
+   */
+  childDataReceived(childFD: number, data: Uint8Array): void;
+  /**
+   * One of the child's pipes closed (the child closed it, exited, or we
+   * closed it).
+   *
+   * @param childFD The descriptor in the child.
+   */
+  childConnectionLost(childFD: number): void;
+  /**
+   * The child exited (its pipes may still be open).
+   *
+   * @param reason `ProcessDone` (exit code 0) or `ProcessTerminated`, in a
+   *   Failure.
+   */
+  processExited(reason: Failure): void;
+  /**
+   * The child exited and all its pipes are closed: the last event.
+   *
+   * @param reason `ProcessDone` (exit code 0) or `ProcessTerminated`, in a
+   *   Failure.
+   */
+  processEnded(reason: Failure): void;
+}
+
+/** Options of `spawnProcess`. */
+export interface SpawnProcessOptions {
+  /**
+   * The child's complete environment. As in Twisted on POSIX: omitted (or
+   * `undefined`) is an **empty** environment, `null` is the parent's.
+   *
+   * @default {{}}
+   */
+  env?: Record<string, string> | null;
+  /**
+   * The child's working directory; `null` for the parent's.
+   *
+   * @default {null}
+   */
+  path?: string | null;
+  /**
+   * How the child's descriptors 0, 1 and 2 are set up: `"w"` a pipe we
+   * write to (stdin), `"r"` a pipe we read from (stdout, stderr), or the
+   * same number (`{ 2: 2 }`) to share the parent's descriptor. A descriptor
+   * left out is connected to `/dev/null` (Twisted closes it). `null` is
+   * `{ 0: "w", 1: "r", 2: "r" }`. Deno cannot map other descriptors.
+   *
+   * @default {null}
+   */
+  childFDs?: Record<number, "r" | "w" | number> | null;
+}
+
+/** Child processes (Twisted's `IReactorProcess`). */
+export interface IReactorProcess {
+  /**
+   * Starts a child process.
+   *
+   * @param processProtocol The protocol that gets its events.
+   * @param executable The program: a path, or a name looked up in `PATH`.
+   * @param args The argument vector, the process name first.
+   * @param options Environment, working directory, descriptors.
+   * @returns The process transport.
+   */
+  spawnProcess(
+    processProtocol: IProcessProtocol,
+    executable: string,
+    args?: readonly string[],
+    options?: SpawnProcessOptions,
+  ): IProcessTransport;
+}
+
+/**
+ * Threads (Twisted's `IReactorThreads`), on Workers: JavaScript functions
+ * cannot move between isolates, so work for a thread is an exported
+ * function of a module, named by the module's absolute URL and the export.
+ */
+export interface IReactorThreads {
+  /**
+   * Returns the reactor's pool of workers (0 to 10), made on first use,
+   * started when the reactor runs and stopped at its shutdown.
+   */
+  getThreadPool(): ThreadPool;
+  /**
+   * Sets the most workers the reactor's pool runs at once.
+   *
+   * @param size The maximum.
+   */
+  suggestThreadPoolSize(size: number): void;
+  /**
+   * Runs an exported function of a module in a worker of the reactor's
+   * pool; an error it throws is logged.
+   *
+   * @param moduleUrl The module's absolute URL.
+   * @param exportName The function's export name.
+   * @param args Its arguments (structured-cloned).
+   */
+  callInThread(
+    moduleUrl: string | URL,
+    exportName: string,
+    ...args: unknown[]
+  ): void;
+  /**
+   * Calls `f(...args)` in the reactor's thread soon: never inside this
+   * call, in the order of the calls, once the reactor runs (workers reach
+   * it with `callFromThread` of `./threads`). An error it throws is logged.
+   *
+   * @param f The function.
+   * @param args Its arguments.
+   */
+  callFromThread<A extends unknown[]>(
+    f: (...args: A) => unknown,
+    ...args: A
+  ): void;
 }

@@ -26,6 +26,7 @@ export { Reactor, type ReactorOptions, type RunOptions } from "./reactor.ts";
 export { defaultClock, getReactor, installReactor } from "./default.ts";
 export { reactor } from "./default_reactor.ts";
 export { denoBackend } from "./backends/deno/deno_backend.ts";
+export { spawnDenoProcess } from "./backends/deno/deno_process.ts";
 export { EpollBackend } from "./backends/epoll/epoll_backend.ts";
 export { EpollReactor } from "./backends/epoll/epoll_reactor.ts";
 export {
@@ -39,6 +40,16 @@ export {
   getConnectionLostReason,
 } from "./backends/deno/deno_errors.ts";
 export { BaseProtocol, Protocol } from "./protocol.ts";
+export { ProcessProtocol } from "./process_protocol.ts";
+export {
+  getProcessOutput,
+  getProcessOutputAndValue,
+  type GetProcessOutputAndValueOptions,
+  type GetProcessOutputOptions,
+  getProcessValue,
+  type ProcessUtilsOptions,
+  UnexpectedErrorOutput,
+} from "./process_utils.ts";
 export {
   ClientFactory,
   Factory,
@@ -54,6 +65,8 @@ export {
 export { Connection } from "./transports/connection.ts";
 export { Port, type PortAddress } from "./transports/port.ts";
 export { Connector, type ConnectorAddress } from "./transports/connector.ts";
+export { Process } from "./transports/process.ts";
+export * from "./threads/mod.ts";
 export { react, type ReactOptions, type ReactReactor } from "./task/react.ts";
 export { ClientCreator, type ClientCreatorReactor } from "./client_creator.ts";
 export { LoopingCall } from "./task/looping_call.ts";

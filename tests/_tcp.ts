@@ -19,13 +19,21 @@ export class Echo extends Protocol {
   }
 }
 
-/** Listens with `protocol` on 127.0.0.1, any port; returns the port and its number. */
+/**
+ * Listens with `protocol` on 127.0.0.1, any port; returns the port and its
+ * number. `backlog` is Twisted's 50 unless a test connects in bursts: past
+ * it the kernel drops SYNs, and the client retries a second later.
+ */
 export function listen(
   reactor: Reactor,
   factory: Factory,
+  backlog = 50,
 ): [Port, number] {
   factory.noisy = false;
-  const port = reactor.listenTCP(0, factory, { interface: "127.0.0.1" });
+  const port = reactor.listenTCP(0, factory, {
+    interface: "127.0.0.1",
+    backlog,
+  });
   return [port, (port.getHost() as IPv4Address).port];
 }
 

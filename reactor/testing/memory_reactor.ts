@@ -17,18 +17,22 @@ import type {
   IAddress,
   IConnector,
   IListeningPort,
+  IProcessProtocol,
   IProtocolFactory,
   IReactorCore,
+  IReactorProcess,
   IReactorTCP,
   IReactorTime,
   IReactorUNIX,
   ITriggerId,
   ListenTCPOptions,
   ListenUNIXOptions,
+  SpawnProcessOptions,
   TriggerPhase,
 } from "../interfaces.ts";
 import type { DelayedCall } from "../delayed_call.ts";
 import { Clock } from "./clock.ts";
+import { MemoryProcessTransport } from "./memory_process_transport.ts";
 
 /**
  * The connector a {@linkcode MemoryReactor} returns: it never connects.
@@ -159,6 +163,20 @@ export type UNIXServerRecord = [
 /** A `connectUNIX` call: path, factory, timeout. */
 export type UNIXClientRecord = [string, IProtocolFactory, number];
 
+/** A `spawnProcess` call recorded by {@linkcode MemoryReactor}. */
+export interface ProcessRecord {
+  /** The process protocol. */
+  readonly processProtocol: IProcessProtocol;
+  /** The program. */
+  readonly executable: string;
+  /** The argument vector. */
+  readonly args: readonly string[];
+  /** The options as given. */
+  readonly options: SpawnProcessOptions;
+  /** The transport returned (and given to `makeConnection`). */
+  readonly transport: MemoryProcessTransport;
+}
+
 /** A trigger recorded by {@linkcode MemoryReactor.addSystemEventTrigger}. */
 export interface StoredTrigger extends ITriggerId {
   /** The trigger. */
@@ -171,7 +189,10 @@ export interface StoredTrigger extends ITriggerId {
  * A reactor for tests that records what it is asked to do (Twisted's
  * `MemoryReactor`): `listenTCP`/`connectTCP`/`listenUNIX`/`connectUNIX`
  * calls land in {@linkcode MemoryReactor.tcpServers} and friends, and
- * connections never complete. `connect*` calls the factory's
+ * connections never complete. `spawnProcess` calls land in
+ * {@linkcode MemoryReactor.processes}, each with the
+ * {@linkcode MemoryProcessTransport} given to the protocol (as the
+ * `MemoryProcessReactor` of Twisted's endpoint tests); no process runs. `connect*` calls the factory's
  * `startedConnecting`. `run()` runs the `callWhenRunning` functions, then
  * stops. Unlike Twisted's, `hasRun`/`hasStopped`/`hasCrashed` start `false`.
  *
@@ -191,7 +212,8 @@ export interface StoredTrigger extends ITriggerId {
  * equal(iface, "127.0.0.1");
  * ```
  */
-export class MemoryReactor implements IReactorCore, IReactorTCP, IReactorUNIX {
+export class MemoryReactor
+  implements IReactorCore, IReactorTCP, IReactorUNIX, IReactorProcess {
   /** Whether `run()` was called. */
   hasRun = false;
   /** Whether `stop()` was called. */
@@ -208,6 +230,8 @@ export class MemoryReactor implements IReactorCore, IReactorTCP, IReactorUNIX {
   readonly unixServers: UNIXServerRecord[] = [];
   /** Recorded `connectUNIX` calls. */
   readonly unixClients: UNIXClientRecord[] = [];
+  /** Recorded `spawnProcess` calls. */
+  readonly processes: ProcessRecord[] = [];
   /** Every connector returned. */
   readonly connectors: FakeConnector[] = [];
   /** The functions given to `callWhenRunning`, with their arguments. */
@@ -396,6 +420,49 @@ export class MemoryReactor implements IReactorCore, IReactorTCP, IReactorUNIX {
   ): FakeConnector {
     this.unixClients.push([path, factory, options.timeout ?? 30]);
     return this.#started(new FakeConnector(new UNIXAddress(path)), factory);
+  }
+
+  /**
+   * Records the call and connects the protocol to a
+   * {@linkcode MemoryProcessTransport} (pid 1, 2, ... in call order).
+   *
+   * @param processProtocol The protocol.
+   * @param executable The program.
+   * @param args The argument vector.
+   * @param options The options.
+   * @returns The transport.
+   *
+   * @example Usage
+   * ```ts
+   * import { ProcessProtocol } from "@torsion/torsion/reactor";
+   * import { MemoryReactor } from "@torsion/torsion/testing";
+   * import { deepEqual, equal } from "node:assert/strict";
+   *
+   * const reactor = new MemoryReactor();
+   * const protocol = new ProcessProtocol();
+   * reactor.spawnProcess(protocol, "/usr/bin/finger", ["finger", "moshez"]);
+   * const [spawned] = reactor.processes;
+   * equal(spawned.processProtocol, protocol);
+   * deepEqual(spawned.args, ["finger", "moshez"]);
+   * equal(protocol.transport, spawned.transport);
+   * ```
+   */
+  spawnProcess(
+    processProtocol: IProcessProtocol,
+    executable: string,
+    args: readonly string[] = [],
+    options: SpawnProcessOptions = {},
+  ): MemoryProcessTransport {
+    const transport = new MemoryProcessTransport(this.processes.length + 1);
+    this.processes.push({
+      processProtocol,
+      executable,
+      args,
+      options,
+      transport,
+    });
+    processProtocol.makeConnection(transport);
+    return transport;
   }
 
   #started(c: FakeConnector, factory: IProtocolFactory): FakeConnector {

@@ -38,11 +38,13 @@ export {
   type ProtocolSource,
 } from "./iosim.ts";
 export { AccumulatingProtocol } from "./accumulating_protocol.ts";
+export { MemoryProcessTransport } from "./memory_process_transport.ts";
 export {
   FakeConnector,
   FakePort,
   MemoryReactor,
   MemoryReactorClock,
+  type ProcessRecord,
   type StoredTrigger,
   type TCPClientRecord,
   type TCPServerRecord,

@@ -51,6 +51,10 @@ Deno.test("examples/echo_server.ts stops on SIGINT (Ctrl-C) with open connection
   await using server = new Example("echo_server.ts", ["--port", "0"]);
   const conn = await connect(await server.port());
   try {
+    // An echo first: the server has accepted the connection (one still in
+    // the listen queue would be reset when the port closes).
+    await conn.write(new TextEncoder().encode("x"));
+    equal(new TextDecoder().decode(await readExactly(conn, 1)), "x");
     const { stderr } = await server.stopCleanly("SIGINT");
     match(stderr, /Received SIGINT, shutting down\./);
     // The shutdown closed our connection.

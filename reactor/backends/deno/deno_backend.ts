@@ -1,8 +1,9 @@
 // Copyright 2026 the Torsion authors. MIT license.
 /**
  * {@linkcode denoBackend}: the reactor backend built on Deno's APIs
- * (`Deno.listen`, `Deno.connect`, signal listeners, `Deno.exit`), the one
- * place besides the examples and tests that calls `Deno.*`.
+ * (`Deno.listen`, `Deno.connect`, signal listeners, `Deno.exit`,
+ * `Deno.Command`), the one place besides the examples and tests that calls
+ * `Deno.*`.
  *
  * @module
  */
@@ -20,6 +21,7 @@ import {
   unlockUnixSocket,
 } from "../_unix_socket_file.ts";
 import { getConnectError, getConnectionLostReason } from "./deno_errors.ts";
+import { spawnDenoProcess } from "./deno_process.ts";
 
 function toAddress(a: Deno.Addr): NetAddress {
   if (a.transport === "tcp" || a.transport === "udp") {
@@ -103,7 +105,8 @@ const SHUTDOWN_SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
  * The reactor backend built on Deno's APIs, used by `new Reactor()`:
  * sockets through `Deno.listen`/`Deno.connect` (TCP and Unix), Deno's errors
  * mapped onto Twisted's, `SIGINT`/`SIGTERM` through
- * `Deno.addSignalListener`, and `Deno.exit`.
+ * `Deno.addSignalListener`, `Deno.exit`, and child processes through
+ * `Deno.Command`.
  *
  * @example Usage
  * ```ts
@@ -180,4 +183,5 @@ export const denoBackend: ReactorBackend = {
   exit(code) {
     Deno.exit(code);
   },
+  spawnProcess: spawnDenoProcess,
 };

@@ -7,10 +7,12 @@
  */
 
 import type {
+  ChildProcess,
   ConnectionOwner,
   NetListener,
   NetStream,
   ReactorBackend,
+  SpawnRequest,
   StartableTransport,
   TransportReactor,
 } from "../../backend.ts";
@@ -18,6 +20,7 @@ import { ConnectionLost, DNSLookupError } from "../../errors.ts";
 import { connectError, connectFailureOf } from "../_connect_error.ts";
 import type { IProtocol } from "../../interfaces.ts";
 import { denoBackend } from "../deno/deno_backend.ts";
+import { spawnDenoProcess } from "../deno/deno_process.ts";
 import {
   bindUnixSocket,
   lockUnixSocket,
@@ -68,7 +71,8 @@ function openSocket(libc: Libc, family: number): number {
  * written through libc (`Deno.dlopen`, so `--allow-ffi` is needed), one
  * epoll instance per reactor whose loop parks in a `nonblocking` FFI
  * `epoll_wait` when idle. Host names are resolved with Deno's resolver;
- * signals and exit are Deno's. Connections are {@linkcode EpollConnection}s.
+ * signals, exit and child processes (`Deno.Command`) are Deno's.
+ * Connections are {@linkcode EpollConnection}s.
  *
  * @example Usage
  * ```ts ignore
@@ -286,6 +290,11 @@ export class EpollBackend implements ReactorBackend {
 
   exit(code: number): void {
     denoBackend.exit(code);
+  }
+
+  /** Starts a child process with `Deno.Command`, as the Deno backend does. */
+  spawnProcess(request: SpawnRequest): ChildProcess {
+    return spawnDenoProcess(request);
   }
 
   createTransport(

@@ -161,7 +161,12 @@ Deno.test("vectored writes deliver every byte in order at every split, with slab
           other.write(bytes(900, 0xef));
           await settle();
           if (other.pending !== null) other.complete();
-          if (t.pending !== null) t.complete(splits[split++ % splits.length]);
+          // The splits given, then whole sends (so that tiny splits end).
+          if (t.pending !== null) {
+            t.complete(
+              split < 60 ? splits[split++ % splits.length] : undefined,
+            );
+          }
           await settle();
         };
         for (const [i, w] of writes.entries()) {
@@ -172,7 +177,7 @@ Deno.test("vectored writes deliver every byte in order at every split, with slab
           if (w.flush) await step();
         }
         await settle();
-        for (let guard = 0; t.pending !== null && guard < 10_000; guard++) {
+        for (let guard = 0; t.pending !== null && guard < 1000; guard++) {
           await step();
         }
         equal(t.sent.length, expected.length);

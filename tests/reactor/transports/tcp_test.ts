@@ -671,7 +671,8 @@ Deno.test("reactor shutdown closes connections with ConnectionLost and stops lis
 
 Deno.test("500 concurrent connections exchange data with no loss", async () => {
   await withReactor(async (reactor) => {
-    const [, n] = listen(reactor, Factory.forProtocol(Echo));
+    // 500 connects at once: a queue deep enough for all of them.
+    const [, n] = listen(reactor, Factory.forProtocol(Echo), 1024);
     const count = 500;
     const results: Promise<boolean>[] = [];
     for (let i = 0; i < count; i++) {
