@@ -12,7 +12,7 @@ import { denoRunnerSystem } from "../backends/deno/deno_runner_system.ts";
 import { reactorNamed } from "../backends/reactor_from_environment.ts";
 import { getReactor, installReactor } from "../default.ts";
 import type { Reactor } from "../reactor.ts";
-import { importModule } from "./_import_module.ts";
+import { importModule } from "../_import_module.ts";
 import { absolute, fileUrl } from "./_path.ts";
 import { checkPidFile, PidFileError } from "./_pid_file.ts";
 import { RunnerLog } from "./_runner_log.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { importModule } from "./_import_module.ts";
+import { importModule } from "../_import_module.ts";
 import type { IService } from "./interfaces.ts";
 import type { OptionsDescription, ParsedOptions } from "./usage.ts";
 

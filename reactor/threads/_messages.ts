@@ -6,6 +6,8 @@
  * @module
  */
 
+import { importModule } from "../_import_module.ts";
+
 /** The marker a pool worker sets on its global object. */
 export const IN_POOL_WORKER: unique symbol = Symbol.for("torsion.poolWorker");
 
@@ -108,9 +110,8 @@ export async function loadFunction(
   module: string,
   name: string,
 ): Promise<(...args: unknown[]) => unknown> {
-  // The caller's module, named by its absolute URL at run time: deno
-  // publish warns that it cannot analyze this import, as expected.
-  const mod = await import(module);
+  // The caller's module, named by its absolute URL at run time.
+  const mod = await importModule(module);
   const f = mod[name];
   if (typeof f !== "function") {
     throw new TypeError(
