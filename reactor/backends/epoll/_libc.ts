@@ -295,15 +295,18 @@ export type Decoded =
 
 /** Decodes the first `len` bytes of a `struct sockaddr_*`. */
 export function decodeAddress(b: Uint8Array, len: number): Decoded {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const family = dv.getUint16(0, true);
+  const family = b[0] | (b[1] << 8);
   if (family === AF_INET) {
+    // Read byte by byte: no DataView for each accepted connection.
     return {
       transport: "tcp",
-      hostname: ipv4Text(dv.getUint32(4, false)),
-      port: dv.getUint16(2, false),
+      hostname: ipv4Text(
+        ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0,
+      ),
+      port: (b[2] << 8) | b[3],
     };
   }
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (family === AF_INET6) {
     const groups: string[] = [];
     for (let i = 0; i < 8; i++) {

@@ -22,6 +22,10 @@ import {
   SOCK_NONBLOCK,
 } from "./_libc.ts";
 
+/** An `int` option value of 1, and of 0 (read only by the kernel). */
+const ONE = new Uint8Array(new Int32Array([1]).buffer);
+const ZERO = new Uint8Array(4);
+
 /** Reads a socket's own or its peer's address. */
 function address(
   libc: Libc,
@@ -89,8 +93,8 @@ export class EpollSocket implements NetStream, EpollHandler {
 
   /** Sets an integer socket option; returns whether it took. */
   setOption(level: number, name: number, on: boolean): boolean {
-    const v = new Uint8Array(new Int32Array([on ? 1 : 0]).buffer);
-    return this.libc.setsockopt(this.fd, level, name, v, 4) === 0;
+    return this.libc.setsockopt(this.fd, level, name, on ? ONE : ZERO, 4) ===
+      0;
   }
 
   /** The socket is ready for what `read`/`write` waits for. */
