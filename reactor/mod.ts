@@ -58,6 +58,20 @@ export {
   SocketTransport,
 } from "./transports/socket_transport.ts";
 export { Connection } from "./transports/connection.ts";
+export {
+  CertificateOptions,
+  type CertificateOptionsInit,
+  ClientTLSOptions,
+  type ClientTLSOptionsInit,
+  DefaultOpenSSLContextFactory,
+  type IOpenSSLClientConnectionCreator,
+  type IOpenSSLServerConnectionCreator,
+  isClientTLSContext,
+  optionsForClientTLS,
+  type PemSource,
+  type TLSClientConfig,
+  type TLSServerConfig,
+} from "./ssl.ts";
 export { Port, type PortAddress } from "./transports/port.ts";
 export { Connector, type ConnectorAddress } from "./transports/connector.ts";
 export { Process } from "./transports/process.ts";

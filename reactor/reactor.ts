@@ -31,6 +31,7 @@ import type {
   IProtocolFactory,
   IReactorCore,
   IReactorProcess,
+  IReactorSSL,
   IReactorTCP,
   IReactorThreads,
   IReactorTime,
@@ -41,6 +42,10 @@ import type {
   SpawnProcessOptions,
   TriggerPhase,
 } from "./interfaces.ts";
+import type {
+  IOpenSSLClientConnectionCreator,
+  IOpenSSLServerConnectionCreator,
+} from "./ssl.ts";
 import { Port } from "./transports/port.ts";
 import { Connector } from "./transports/connector.ts";
 import { Process } from "./transports/process.ts";
@@ -166,6 +171,7 @@ export class Reactor
     IReactorTime,
     IReactorCore,
     IReactorTCP,
+    IReactorSSL,
     IReactorUNIX,
     IReactorProcess,
     IReactorThreads,
@@ -589,6 +595,139 @@ export class Reactor
     );
     c.connect();
     return c;
+  }
+
+  /**
+   * Listens on a TLS port (Twisted's `listenSSL`), synchronously: the key
+   * and certificate are read now; connections are accepted once the
+   * reactor runs. Each connection's protocol gets `connectionMade` at
+   * once, before the handshake (as in Twisted); writes wait for the
+   * handshake. A failed handshake (a client that does not trust the
+   * certificate, a plain TCP client, garbage) loses that connection only,
+   * with a `ConnectionLost` reason naming the TLS error. The transport is a
+   * `Connection` with `negotiatedProtocol` (ALPN) set once the handshake
+   * completes, when the protocol's `handshakeCompleted()` is called.
+   *
+   * @param port The port; 0 for any free port.
+   * @param factory Builds a protocol per connection.
+   * @param contextFactory The server's key and certificate, e.g.
+   *   `new DefaultOpenSSLContextFactory("server.key", "server.pem")`.
+   * @param options `backlog` (default 50) and `interface` (default `""`).
+   * @returns The listening port.
+   * @throws {CannotListenError} If the port cannot be bound, or the key or
+   *   certificate cannot be read or parsed.
+   *
+   * @example An HTTPS-style port
+   * ```ts ignore
+   * import { DefaultOpenSSLContextFactory, Factory, Protocol, reactor } from "@torsion/torsion/reactor";
+   *
+   * const ctx = new DefaultOpenSSLContextFactory("server.key", "server.pem");
+   * reactor.listenSSL(8443, Factory.forProtocol(Protocol), ctx);
+   * ```
+   */
+  listenSSL(
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLServerConnectionCreator,
+    options: ListenTCPOptions = {},
+  ): Port {
+    const p = new Port(this, {
+      transport: "tcp",
+      interface: options.interface ?? "",
+      port,
+      backlog: options.backlog ?? 50,
+      tls: contextFactory,
+    }, factory);
+    p.startListening();
+    return p;
+  }
+
+  /**
+   * Connects to a TLS server (Twisted's `connectSSL`). The server's
+   * certificate must chain to a root the context trusts (the platform's
+   * by default) and be valid for the name the context verifies: `host`
+   * for `CertificateOptions`, the name given to `optionsForClientTLS`
+   * otherwise. A failed verification loses the connection with a
+   * `ConnectionLost` reason naming it ("TLS error: invalid peer
+   * certificate: UnknownIssuer"); the protocol had `connectionMade`
+   * already, as in Twisted.
+   *
+   * @param host A host name or address.
+   * @param port The port.
+   * @param factory A client factory.
+   * @param contextFactory The client context.
+   * @param options `timeout` for the TCP connect, in seconds (default 30);
+   *   `bindAddress` is refused as by `connectTCP`.
+   * @returns The connector.
+   * @throws {TypeError} If `bindAddress` is given.
+   *
+   * @example Usage
+   * ```ts ignore
+   * import { ClientFactory, optionsForClientTLS, Protocol, reactor } from "@torsion/torsion/reactor";
+   *
+   * const f = new ClientFactory();
+   * f.protocol = Protocol;
+   * reactor.connectSSL("example.com", 443, f, optionsForClientTLS("example.com"));
+   * ```
+   */
+  connectSSL(
+    host: string,
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLClientConnectionCreator,
+    options: ConnectTCPOptions = {},
+  ): Connector {
+    if (options.bindAddress !== undefined) {
+      throw new TypeError(
+        "Cannot connect from a bound address: Deno.connect has no bindAddress",
+      );
+    }
+    const c = new Connector(
+      this,
+      { transport: "tcp", host, port, tls: contextFactory },
+      factory,
+      options.timeout ?? 30,
+    );
+    c.connect();
+    return c;
+  }
+
+  /**
+   * Another name for {@linkcode Reactor.listenSSL}.
+   *
+   * @param port The port.
+   * @param factory Builds a protocol per connection.
+   * @param contextFactory The server's key and certificate.
+   * @param options `backlog` and `interface`.
+   * @returns The listening port.
+   */
+  listenTLS(
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLServerConnectionCreator,
+    options: ListenTCPOptions = {},
+  ): Port {
+    return this.listenSSL(port, factory, contextFactory, options);
+  }
+
+  /**
+   * Another name for {@linkcode Reactor.connectSSL}.
+   *
+   * @param host A host name or address.
+   * @param port The port.
+   * @param factory A client factory.
+   * @param contextFactory The client context.
+   * @param options `timeout`.
+   * @returns The connector.
+   */
+  connectTLS(
+    host: string,
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLClientConnectionCreator,
+    options: ConnectTCPOptions = {},
+  ): Connector {
+    return this.connectSSL(host, port, factory, contextFactory, options);
   }
 
   /**

@@ -33,10 +33,17 @@ import type {
   ITCPTransport,
 } from "../interfaces.ts";
 import { Protocol } from "../protocol.ts";
+import type { IOpenSSLClientConnectionCreator } from "../ssl.ts";
 
 /** Where a {@linkcode Connector} connects to. */
 export type ConnectorAddress =
-  | { transport: "tcp"; host: string; port: number }
+  | {
+    transport: "tcp";
+    host: string;
+    port: number;
+    /** A TLS client's context (`connectSSL`). */
+    tls?: IOpenSSLClientConnectionCreator;
+  }
   | { transport: "unix"; path: string };
 
 /** The client hooks a connector calls when its factory has them. */
@@ -157,9 +164,21 @@ export class Connector implements IConnector, ReactorResource {
     const net = this.#reactor._backend;
     let stream: NetStream;
     try {
-      stream = a.transport === "tcp"
-        ? await net.connectTCP(a.host, a.port, attempt.abort.signal)
-        : await net.connectUNIX(a.path, attempt.abort.signal);
+      if (a.transport === "unix") {
+        stream = await net.connectUNIX(a.path, attempt.abort.signal);
+      } else if (a.tls === undefined) {
+        stream = await net.connectTCP(a.host, a.port, attempt.abort.signal);
+      } else {
+        if (net.connectTLS === undefined) {
+          throw new Error("this reactor's backend has no TLS");
+        }
+        stream = await net.connectTLS(
+          a.host,
+          a.port,
+          attempt.abort.signal,
+          a.tls.clientTLSConfig(a.host),
+        );
+      }
     } catch (e) {
       if (!attempt.done) this.#fail(attempt, net.connectError(e));
       return;

@@ -1,0 +1,438 @@
+// Copyright 2026 the Torsion authors. MIT license.
+// TLS over real sockets on 127.0.0.1: listenSSL, connectSSL, verification,
+// ALPN, startTLS, and failed handshakes. The certificates are in
+// tls_fixtures/ (a test CA and a server certificate for localhost and
+// 127.0.0.1, valid until 2126).
+import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
+import type { Failure } from "../../../defer/mod.ts";
+import {
+  CannotListenError,
+  CertificateOptions,
+  ConnectionDone,
+  ConnectionLost,
+  DefaultOpenSSLContextFactory,
+  Factory,
+  type IOpenSSLServerConnectionCreator,
+  type IPv4Address,
+  optionsForClientTLS,
+  type Port,
+  Protocol,
+  type Reactor,
+} from "../../../reactor/mod.ts";
+import type { Connection } from "../../../reactor/transports/connection.ts";
+import { captureLog } from "../../../reactor/testing/mod.ts";
+import { REACTOR_UNDER_TEST, signal, withReactor } from "../../_reactor.ts";
+import { collector, Echo, Recorder } from "../../_tcp.ts";
+import { hasCommand, needs, Peer } from "../../_interop.ts";
+
+const decoder = new TextDecoder();
+const FIXTURES = new URL("./tls_fixtures/", import.meta.url).pathname;
+const KEY = `${FIXTURES}server.key`;
+const CERT = `${FIXTURES}server.pem`;
+const CA = `${FIXTURES}ca.pem`;
+
+const serverContext = () => new DefaultOpenSSLContextFactory(KEY, CERT);
+const trusting = (name = "localhost", alpnProtocols?: string[]) =>
+  optionsForClientTLS(name, { trustRoot: { path: CA }, alpnProtocols });
+
+function listenTLS(
+  reactor: Reactor,
+  factory: Factory,
+  ctx: IOpenSSLServerConnectionCreator = serverContext(),
+): [Port, number] {
+  factory.noisy = false;
+  const port = reactor.listenSSL(0, factory, ctx, { interface: "127.0.0.1" });
+  return [port, (port.getHost() as IPv4Address).port];
+}
+
+/** A server factory whose connections report their `connectionLost` reasons. */
+function recordingServer(): [Factory, Failure[], Promise<Failure>] {
+  const reasons: Failure[] = [];
+  const [first, onFirst] = signal<Failure>();
+  class Server extends Echo {
+    override connectionLost(reason: Failure): void {
+      reasons.push(reason);
+      onFirst(reason);
+    }
+  }
+  return [Factory.forProtocol(Server), reasons, first];
+}
+
+Deno.test("listenSSL() and connectSSL() echo 1 MiB sent in odd chunks", async () => {
+  await withReactor(async (reactor) => {
+    const [, n] = listenTLS(reactor, Factory.forProtocol(Echo));
+    const payload = new Uint8Array(1 << 20);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + 3) & 0xff;
+    const received: Uint8Array[] = [];
+    let total = 0;
+    const [lost, onLost] = signal<Failure>();
+    class Sender extends Protocol {
+      override connectionMade(): void {
+        // Chunks of 1, 3, 5, ... 4093 bytes, then the rest.
+        let off = 0;
+        for (let size = 1; off < payload.length; size = (size + 2) % 4095) {
+          this.transport.write(payload.subarray(off, off + size));
+          off += size;
+        }
+      }
+      override dataReceived(data: Uint8Array): void {
+        received.push(data.slice());
+        total += data.length;
+        if (total >= payload.length) this.transport.loseConnection();
+      }
+      override connectionLost(reason: Failure): void {
+        onLost(reason);
+      }
+    }
+    reactor.connectSSL("127.0.0.1", n, new Recorder(Sender), trusting());
+    ok((await lost).check(ConnectionDone));
+    const out = new Uint8Array(total);
+    let off = 0;
+    for (const c of received) {
+      out.set(c, off);
+      off += c.length;
+    }
+    equal(total, payload.length);
+    deepEqual(out, payload);
+  });
+});
+
+Deno.test("connectSSL() with CertificateOptions verifies the host it connects to", async () => {
+  await withReactor(async (reactor) => {
+    const server = new CertificateOptions({
+      privateKey: await Deno.readTextFile(KEY),
+      certificate: await Deno.readTextFile(CERT),
+    });
+    const [, n] = listenTLS(reactor, Factory.forProtocol(Echo), server);
+    const c = collector("hi", 2);
+    const client = new CertificateOptions({ caCerts: [{ path: CA }] });
+    reactor.connectSSL("localhost", n, new Recorder(c.Collector), client);
+    ok((await c.lost).check(ConnectionDone));
+    equal(decoder.decode(c.bytes()), "hi");
+  });
+});
+
+Deno.test("ALPN: both sides see the negotiated protocol once the handshake completes", async () => {
+  await withReactor(async (reactor) => {
+    const [serverSaw, onServer] = signal<string | null>();
+    class Server extends Echo {
+      handshakeCompleted(): void {
+        onServer((this.transport as Connection).negotiatedProtocol);
+      }
+    }
+    const ctx = new CertificateOptions({
+      privateKey: { path: KEY },
+      certificate: { path: CERT },
+      alpnProtocols: ["h2", "http/1.1"],
+    });
+    const [, n] = listenTLS(reactor, Factory.forProtocol(Server), ctx);
+    const [clientSaw, onClient] = signal<[string | null, string | null]>();
+    class Client extends Protocol {
+      before: string | null = "unset";
+      override connectionMade(): void {
+        this.before = (this.transport as Connection).negotiatedProtocol;
+      }
+      handshakeCompleted(): void {
+        onClient([
+          this.before,
+          (this.transport as Connection).negotiatedProtocol,
+        ]);
+        this.transport.loseConnection();
+      }
+    }
+    reactor.connectSSL(
+      "127.0.0.1",
+      n,
+      new Recorder(Client),
+      trusting("localhost", ["http/1.1", "spdy/3"]),
+    );
+    deepEqual(await clientSaw, [null, "http/1.1"]);
+    equal(await serverSaw, "http/1.1");
+  });
+});
+
+Deno.test("a client verifies the server's name: a wrong host loses the connection, naming it", async () => {
+  await withReactor(async (reactor) => {
+    const [factory, , serverLost] = recordingServer();
+    const [, n] = listenTLS(reactor, factory);
+    const c = collector("never echoed");
+    reactor.connectSSL(
+      "127.0.0.1",
+      n,
+      new Recorder(c.Collector),
+      trusting("example.com"),
+    );
+    const reason = await c.lost;
+    ok(reason.check(ConnectionLost));
+    match(
+      reason.getErrorMessage(),
+      /TLS error: .*not valid for name "example\.com"/,
+    );
+    equal(c.bytes().length, 0);
+    const s = await serverLost;
+    ok(s.check(ConnectionLost));
+    match(s.getErrorMessage(), /TLS error: .*BadCertificate/);
+  });
+});
+
+Deno.test("a client verifies the chain by default: an unknown CA loses the connection", async () => {
+  await withReactor(async (reactor) => {
+    const [factory, , serverLost] = recordingServer();
+    const [, n] = listenTLS(reactor, factory);
+    const c = collector("x");
+    // No trustRoot: the platform's roots, which do not include the test CA.
+    reactor.connectSSL(
+      "127.0.0.1",
+      n,
+      new Recorder(c.Collector),
+      optionsForClientTLS("localhost"),
+    );
+    const reason = await c.lost;
+    ok(reason.check(ConnectionLost));
+    match(
+      reason.getErrorMessage(),
+      /TLS error: invalid peer certificate: UnknownIssuer/,
+    );
+    match((await serverLost).getErrorMessage(), /TLS error: .*UnknownCA/);
+  });
+});
+
+Deno.test("unsafelyDisableHostnameVerification accepts a certificate for another name", async () => {
+  await withReactor(async (reactor) => {
+    const [, n] = listenTLS(reactor, Factory.forProtocol(Echo));
+    const c = collector("ok", 2);
+    reactor.connectSSL(
+      "127.0.0.1",
+      n,
+      new Recorder(c.Collector),
+      optionsForClientTLS("example.com", {
+        trustRoot: { path: CA },
+        unsafelyDisableHostnameVerification: true,
+      }),
+    );
+    ok((await c.lost).check(ConnectionDone));
+    equal(decoder.decode(c.bytes()), "ok");
+  });
+});
+
+Deno.test("a plain TCP client sending garbage to a TLS port loses only its own connection", async () => {
+  await withReactor(async (reactor) => {
+    const [factory, reasons, serverLost] = recordingServer();
+    const [port, n] = listenTLS(reactor, factory);
+    const plain = collector("GET / HTTP/1.0\r\n\r\n");
+    reactor.connectTCP("127.0.0.1", n, new Recorder(plain.Collector));
+    const s = await serverLost;
+    ok(s.check(ConnectionLost));
+    match(s.getErrorMessage(), /TLS error: /);
+    await plain.lost;
+    // The listener carries on: a TLS client still gets its echo.
+    ok(port.connected);
+    const good = collector("still here", 10);
+    reactor.connectSSL(
+      "127.0.0.1",
+      n,
+      new Recorder(good.Collector),
+      trusting(),
+    );
+    ok((await good.lost).check(ConnectionDone));
+    equal(decoder.decode(good.bytes()), "still here");
+    equal(reasons.length >= 1, true);
+  });
+});
+
+Deno.test("connectSSL() to a plain TCP server loses the connection with a TLS error", async () => {
+  await withReactor(async (reactor) => {
+    class Garbage extends Protocol {
+      override connectionMade(): void {
+        this.transport.write("220 plain text, not TLS\r\n");
+      }
+    }
+    const f = Factory.forProtocol(Garbage);
+    f.noisy = false;
+    const port = reactor.listenTCP(0, f, { interface: "127.0.0.1" });
+    const n = (port.getHost() as IPv4Address).port;
+    const c = collector("hello");
+    reactor.connectSSL("127.0.0.1", n, new Recorder(c.Collector), trusting());
+    const reason = await c.lost;
+    ok(reason.check(ConnectionLost));
+    match(reason.getErrorMessage(), /TLS error: /);
+  });
+});
+
+Deno.test("listenSSL() with a missing key file throws CannotListenError", async () => {
+  await withReactor((reactor) => {
+    throws(
+      () =>
+        reactor.listenSSL(
+          0,
+          Factory.forProtocol(Echo),
+          new DefaultOpenSSLContextFactory(`${FIXTURES}missing.key`, CERT),
+          { interface: "127.0.0.1" },
+        ),
+      CannotListenError,
+    );
+    throws(
+      () =>
+        reactor.listenSSL(
+          0,
+          Factory.forProtocol(Echo),
+          new CertificateOptions({ privateKey: "garbage", certificate: "x" }),
+          { interface: "127.0.0.1" },
+        ),
+      CannotListenError,
+    );
+  });
+});
+
+Deno.test("listenSSL() logs its close as a TLS port; listenTLS/connectTLS are the same calls", async () => {
+  using captured = captureLog();
+  await withReactor(async (reactor) => {
+    const f = Factory.forProtocol(Echo);
+    f.noisy = false;
+    const port = reactor.listenTLS(0, f, serverContext(), {
+      interface: "127.0.0.1",
+    });
+    const n = (port.getHost() as IPv4Address).port;
+    const c = collector("abc", 3);
+    reactor.connectTLS("127.0.0.1", n, new Recorder(c.Collector), trusting());
+    await c.lost;
+    equal(decoder.decode(c.bytes()), "abc");
+    await port.stopListening();
+    ok(captured.messages.some((m) => m.includes(`(TLS Port ${n} Closed)`)));
+  });
+});
+
+Deno.test("TLS option objects check what they are given", () => {
+  throws(
+    () => new CertificateOptions({ privateKey: "k" }),
+    /neither or both of privateKey and certificate/,
+  );
+  throws(() => new CertificateOptions().serverTLSConfig(), TypeError);
+  throws(() => optionsForClientTLS(""), TypeError);
+  throws(
+    () => optionsForClientTLS("a", { alpnProtocols: [""] }),
+    /ALPN protocol names/,
+  );
+  const ctx = optionsForClientTLS("name", { trustRoot: "PEM" });
+  deepEqual(ctx.clientTLSConfig("10.0.0.1").caCerts, ["PEM"]);
+  equal(ctx.clientTLSConfig("10.0.0.1").hostname, "name");
+  equal(
+    ctx.clientTLSConfig("x").unsafelyDisableHostnameVerification,
+    false,
+  );
+});
+
+// startTLS: a STARTTLS server in Python's ssl module (Deno has no
+// server-side startTls); see tls_fixtures/starttls_server.py.
+const python = await hasCommand("python3", ["-c", "import ssl"]);
+
+Deno.test({
+  name:
+    "startTLS() on a TCP client: earlier bytes go out in clear, later ones over TLS",
+  ignore: REACTOR_UNDER_TEST === "epoll" || needs("python3", python).ignore,
+  fn: async () => {
+    await using server = new Peer("python3", [
+      `${FIXTURES}starttls_server.py`,
+    ]);
+    const port = Number(await server.line());
+    await withReactor(async (reactor) => {
+      const [done, onDone] = signal<[string, Failure]>();
+      const [handshake, onHandshake] = signal<void>();
+      let got = "";
+      class StartTLSClient extends Protocol {
+        phase = 0;
+        override connectionMade(): void {
+          this.transport.write("STARTTLS\r\n");
+        }
+        override dataReceived(data: Uint8Array): void {
+          got += decoder.decode(data);
+          if (this.phase === 0 && got === "GO\r\n") {
+            this.phase = 1;
+            got = "";
+            this.transport.write("CLEAR LINE\r\n");
+            (this.transport as Connection).startTLS(trusting());
+            this.transport.write("secret over TLS");
+            return;
+          }
+          if (got === "secret over TLS") this.transport.loseConnection();
+        }
+        handshakeCompleted(): void {
+          onHandshake();
+        }
+        override connectionLost(reason: Failure): void {
+          onDone([got, reason]);
+        }
+      }
+      reactor.connectTCP("127.0.0.1", port, new Recorder(StartTLSClient));
+      equal(await server.line(), "CLEAR CLEAR LINE");
+      await handshake;
+      const [echoed, reason] = await done;
+      equal(echoed, "secret over TLS");
+      ok(reason.check(ConnectionDone));
+    });
+    equal(await server.line(), "DONE");
+  },
+});
+
+Deno.test({
+  name:
+    "startTLS() refuses a server-side handshake and a call with a read in flight",
+  ignore: REACTOR_UNDER_TEST === "epoll",
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const [serverErr, onServerErr] = signal<unknown>();
+      class Server extends Protocol {
+        override connectionMade(): void {
+          try {
+            (this.transport as Connection).startTLS(serverContext());
+          } catch (e) {
+            onServerErr(e);
+          }
+        }
+      }
+      const f = Factory.forProtocol(Server);
+      f.noisy = false;
+      const port = reactor.listenTCP(0, f, { interface: "127.0.0.1" });
+      const n = (port.getHost() as IPv4Address).port;
+      const [clientTransport, onClient] = signal<Connection>();
+      class Client extends Protocol {
+        override connectionMade(): void {
+          onClient(this.transport as Connection);
+        }
+      }
+      reactor.connectTCP("127.0.0.1", n, new Recorder(Client));
+      match(String(await serverErr), /Server-side startTLS is not supported/);
+      const t = await clientTransport;
+      // The read loop started right after connectionMade: a read waits.
+      throws(() => t.startTLS(trusting()), /read is in flight/);
+      t.loseConnection();
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "startTLS() on the epoll reactor's TCP connections throws a clear error",
+  ignore: REACTOR_UNDER_TEST !== "epoll",
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const [err, onErr] = signal<unknown>();
+      class Client extends Protocol {
+        override connectionMade(): void {
+          try {
+            (this.transport as Connection).startTLS(trusting());
+          } catch (e) {
+            onErr(e);
+          }
+          this.transport.loseConnection();
+        }
+      }
+      const f = Factory.forProtocol(Echo);
+      f.noisy = false;
+      const port = reactor.listenTCP(0, f, { interface: "127.0.0.1" });
+      const n = (port.getHost() as IPv4Address).port;
+      reactor.connectTCP("127.0.0.1", n, new Recorder(Client));
+      match(String(await err), /startTLS is not supported on this transport/);
+    });
+  },
+});
