@@ -99,6 +99,8 @@ export {
   connectProtocol,
   type IStreamClientEndpoint,
   type IStreamServerEndpoint,
+  SSL4ClientEndpoint,
+  SSL4ServerEndpoint,
   TCP4ClientEndpoint,
   TCP4ServerEndpoint,
   TCP6ClientEndpoint,

@@ -8,6 +8,7 @@ import type { Failure } from "../../../defer/mod.ts";
 import {
   CannotListenError,
   CertificateOptions,
+  clientFromString,
   ConnectionDone,
   ConnectionLost,
   DefaultOpenSSLContextFactory,
@@ -17,7 +18,8 @@ import {
   optionsForClientTLS,
   type Port,
   Protocol,
-  type Reactor,
+  Reactor,
+  serverFromString,
 } from "../../../reactor/mod.ts";
 import type { Connection } from "../../../reactor/transports/connection.ts";
 import { captureLog } from "../../../reactor/testing/mod.ts";
@@ -434,5 +436,206 @@ Deno.test({
       reactor.connectTCP("127.0.0.1", n, new Recorder(Client));
       match(String(await err), /startTLS is not supported on this transport/);
     });
+  },
+});
+
+Deno.test("ssl: and tls: endpoint strings listen and connect with TLS", async () => {
+  await withReactor(async (reactor) => {
+    const f = Factory.forProtocol(Echo);
+    f.noisy = false;
+    const port = await serverFromString(
+      reactor,
+      `ssl:0:privateKey=${KEY}:certKey=${CERT}:interface=127.0.0.1`,
+    ).listen(f);
+    const n = (port.getHost() as IPv4Address).port;
+    const proto = await clientFromString(
+      reactor,
+      `tls:127.0.0.1:${n}:trustRoots=${CA}:timeout=5`,
+    ).connect(Factory.forProtocol(Protocol));
+    const [echoed, onEcho] = signal<string>();
+    proto.dataReceived = (d: Uint8Array) => onEcho(decoder.decode(d));
+    (proto as Protocol).transport.write("via strings");
+    equal(await echoed, "via strings");
+    (proto as Protocol).transport.loseConnection();
+  });
+});
+
+Deno.test("ssl: takes a PEM holding both key and certificate, as Twisted's server.pem", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const both = `${dir}/server.pem`;
+    await Deno.writeTextFile(
+      both,
+      (await Deno.readTextFile(KEY)) + (await Deno.readTextFile(CERT)),
+    );
+    await withReactor(async (reactor) => {
+      const f = Factory.forProtocol(Echo);
+      f.noisy = false;
+      await serverFromString(
+        reactor,
+        `ssl:port=0:privateKey=${both}:interface=127.0.0.1`,
+      ).listen(f).then(async (port) => {
+        const n = (port.getHost() as IPv4Address).port;
+        const c = collector("pem", 3);
+        reactor.connectSSL(
+          "127.0.0.1",
+          n,
+          new Recorder(c.Collector),
+          trusting(),
+        );
+        ok((await c.lost).check(ConnectionDone));
+        equal(decoder.decode(c.bytes()), "pem");
+      });
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("tls: and ssl: strings refuse what Deno's TLS cannot do", () => {
+  const reactor = new Reactor();
+  throws(
+    () => clientFromString(reactor, "tls:example.com:443:certificate=c.pem"),
+    /certificate is not supported/,
+  );
+  throws(
+    () => clientFromString(reactor, "tls:example.com:443:bogus=1"),
+    /unknown keyword bogus/,
+  );
+  throws(
+    () => serverFromString(reactor, "ssl:443:extraCertChain=chain.pem"),
+    /extraCertChain is not supported/,
+  );
+  throws(() => clientFromString(reactor, "tls:example.com"), TypeError);
+});
+
+// Interop with OpenSSL's command-line peers.
+const openssl = await hasCommand("openssl", ["version"]);
+
+/** Reads `stream` until `expected` has arrived; returns what was read. */
+async function readUntil(
+  stream: ReadableStream<Uint8Array>,
+  expected: string,
+): Promise<string> {
+  const reader = stream.getReader();
+  let text = "";
+  try {
+    while (!text.includes(expected)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return text;
+}
+
+Deno.test({
+  name: "interop: openssl s_client verifies our TLS port and gets its echo",
+  ...needs("openssl", openssl),
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const [factory, , serverLost] = recordingServer();
+      const [, n] = listenTLS(reactor, factory);
+      const child = new Deno.Command("openssl", {
+        args: [
+          "s_client",
+          "-quiet",
+          "-verify_return_error",
+          "-connect",
+          `127.0.0.1:${n}`,
+          "-servername",
+          "localhost",
+          "-verify_hostname",
+          "localhost",
+          "-CAfile",
+          CA,
+        ],
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "null",
+      }).spawn();
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode("hello from openssl\n"));
+      const out = await readUntil(child.stdout, "hello from openssl\n");
+      equal(out, "hello from openssl\n");
+      await writer.close();
+      child.kill("SIGTERM");
+      await child.status;
+      await child.stdout.cancel();
+      const lost = await serverLost;
+      ok(lost.check(ConnectionDone) || lost.check(ConnectionLost));
+    });
+  },
+});
+
+Deno.test({
+  name: "interop: connectSSL() verifies openssl s_server and agrees on ALPN",
+  ...needs("openssl", openssl),
+  fn: async () => {
+    const child = new Deno.Command("openssl", {
+      args: [
+        "s_server",
+        "-rev",
+        "-naccept",
+        "1",
+        "-accept",
+        "127.0.0.1:0",
+        "-cert",
+        CERT,
+        "-key",
+        KEY,
+        "-alpn",
+        "torsion/1",
+      ],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    try {
+      // "Using default temp DH parameters", then "ACCEPT 127.0.0.1:PORT".
+      let banner = "";
+      let m: RegExpExecArray | null = null;
+      while (m === null) {
+        const more = await readUntil(child.stdout, "\n");
+        if (more === "") break;
+        banner += more;
+        m = /ACCEPT 127\.0\.0\.1:(\d+)\n/.exec(banner);
+      }
+      ok(m, `no ACCEPT line in ${JSON.stringify(banner)}`);
+      const n = Number(m[1]);
+      await withReactor(async (reactor) => {
+        const [reply, onReply] = signal<[string, string | null]>();
+        let got = "";
+        class Client extends Protocol {
+          override connectionMade(): void {
+            this.transport.write("hello\n");
+          }
+          override dataReceived(data: Uint8Array): void {
+            got += decoder.decode(data);
+            if (got.endsWith("\n")) {
+              onReply([got, (this.transport as Connection).negotiatedProtocol]);
+              this.transport.loseConnection();
+            }
+          }
+        }
+        reactor.connectSSL(
+          "127.0.0.1",
+          n,
+          new Recorder(Client),
+          trusting("localhost", ["torsion/1"]),
+        );
+        deepEqual(await reply, ["olleh\n", "torsion/1"]);
+      });
+    } finally {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // Exited after its one connection.
+      }
+      await child.status;
+      await child.stdout.cancel();
+    }
   },
 });
