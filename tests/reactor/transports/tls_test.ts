@@ -25,7 +25,7 @@ import type { Connection } from "../../../reactor/transports/connection.ts";
 import { captureLog } from "../../../reactor/testing/mod.ts";
 import { REACTOR_UNDER_TEST, signal, withReactor } from "../../_reactor.ts";
 import { collector, Echo, Recorder } from "../../_tcp.ts";
-import { hasCommand, needs, Peer } from "../../_interop.ts";
+import { hasCommand, needs, Peer, twistedPython } from "../../_interop.ts";
 
 const decoder = new TextDecoder();
 const FIXTURES = new URL("./tls_fixtures/", import.meta.url).pathname;
@@ -637,5 +637,116 @@ Deno.test({
       await child.status;
       await child.stdout.cancel();
     }
+  },
+});
+
+// Interop with Python Twisted's TLS (python3-twisted with python3-openssl).
+const twistedTLS = twistedPython !== null &&
+  await hasCommand(twistedPython, [
+    "-c",
+    "import OpenSSL, twisted.internet.ssl",
+  ]);
+
+const TWISTED_TLS_ECHO_SERVER = `
+import sys
+from twisted.internet import reactor, protocol, ssl
+class Echo(protocol.Protocol):
+    def dataReceived(self, data):
+        self.transport.write(data)
+factory = protocol.Factory.forProtocol(Echo)
+factory.noisy = False
+ctx = ssl.DefaultOpenSSLContextFactory(sys.argv[1], sys.argv[2])
+port = reactor.listenSSL(0, factory, ctx, interface="127.0.0.1")
+print(port.getHost().port, flush=True)
+reactor.run()
+`;
+
+const TWISTED_TLS_CLIENT = `
+import sys
+from twisted.internet import reactor, protocol, ssl
+port, ca = int(sys.argv[1]), open(sys.argv[2]).read()
+ctx = ssl.optionsForClientTLS("localhost", trustRoot=ssl.Certificate.loadPEM(ca))
+class Client(protocol.Protocol):
+    def connectionMade(self):
+        self.got = b""
+        self.transport.write(b"hello from Twisted")
+    def dataReceived(self, d):
+        self.got += d
+        if self.got == b"hello from Twisted":
+            print("OK", flush=True)
+            self.transport.loseConnection()
+    def connectionLost(self, reason):
+        if self.got != b"hello from Twisted":
+            print("LOST", reason.getErrorMessage(), flush=True)
+        reactor.stop()
+def failed(f):
+    print("FAILED", f.getErrorMessage(), flush=True)
+    reactor.stop()
+protocol.ClientCreator(reactor, Client).connectSSL("127.0.0.1", port, ctx).addErrback(failed)
+reactor.run()
+`;
+
+Deno.test({
+  name: "interop: connectSSL() echoes 1 MiB through a Twisted listenSSL server",
+  ...needs("Python Twisted with pyOpenSSL (python3-openssl)", twistedTLS),
+  fn: async () => {
+    await using server = new Peer(twistedPython!, [
+      "-c",
+      TWISTED_TLS_ECHO_SERVER,
+      KEY,
+      CERT,
+    ]);
+    const n = Number(await server.line());
+    await withReactor(async (reactor) => {
+      const payload = new Uint8Array(1 << 20);
+      for (let i = 0; i < payload.length; i++) payload[i] = (i * 13) & 0xff;
+      let got = 0;
+      const chunks: Uint8Array[] = [];
+      const [lost, onLost] = signal<Failure>();
+      class Client extends Protocol {
+        override connectionMade(): void {
+          let k = 1;
+          for (let off = 0; off < payload.length; off += k, k += 2) {
+            this.transport.write(payload.subarray(off, off + k));
+          }
+        }
+        override dataReceived(d: Uint8Array): void {
+          chunks.push(d.slice());
+          got += d.length;
+          if (got >= payload.length) this.transport.loseConnection();
+        }
+        override connectionLost(reason: Failure): void {
+          onLost(reason);
+        }
+      }
+      reactor.connectSSL("127.0.0.1", n, new Recorder(Client), trusting());
+      ok((await lost).check(ConnectionDone));
+      const out = new Uint8Array(got);
+      let off = 0;
+      for (const c of chunks) {
+        out.set(c, off);
+        off += c.length;
+      }
+      deepEqual(out, payload);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "interop: a Twisted optionsForClientTLS client verifies our listenSSL port",
+  ...needs("Python Twisted with pyOpenSSL (python3-openssl)", twistedTLS),
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const [, n] = listenTLS(reactor, Factory.forProtocol(Echo));
+      await using client = new Peer(twistedPython!, [
+        "-c",
+        TWISTED_TLS_CLIENT,
+        String(n),
+        CA,
+      ]);
+      equal(await client.line(), "OK");
+      equal((await client.status()).code, 0);
+    });
   },
 });
