@@ -13,6 +13,7 @@
 import type { Failure } from "../defer/failure.ts";
 import type { ConnectionLost } from "./errors.ts";
 import type { TLSClientConfig, TLSServerConfig } from "./ssl.ts";
+import type { IResolverSimple } from "./resolver.ts";
 import type {
   IDelayedCall,
   IProtocol,
@@ -131,6 +132,12 @@ export interface ReactorBackend {
   ): Promise<NetStream>;
   /** Connects to a Unix socket; `signal` aborts the attempt. */
   connectUNIX(path: string, signal: AbortSignal): Promise<NetStream>;
+  /**
+   * Resolves a host name to one IPv4 address with the system's resolver
+   * (`/etc/hosts`, then DNS), without blocking. Absent: the reactor's
+   * `resolve` fails with `DNSLookupError`.
+   */
+  lookupHost?(name: string): Promise<string>;
   /**
    * Binds a TLS listener, synchronously (reading the key and certificate);
    * throws if it cannot. Absent: `listenSSL` fails with
@@ -310,6 +317,12 @@ export interface TransportReactor {
   _track(task: Promise<unknown>): void;
   /** The next connection's session number, for log prefixes. */
   _nextSession(): number;
+  /**
+   * The resolver connectors ask before connecting to a host name, once
+   * one was installed (`installResolver`); `null` or absent: the backend's
+   * connect resolves names itself.
+   */
+  readonly _connectResolver?: IResolverSimple | null;
 }
 
 /**

@@ -59,6 +59,18 @@ export {
 } from "./transports/socket_transport.ts";
 export { Connection } from "./transports/connection.ts";
 export {
+  DEFAULT_RESOLVE_TIMEOUT,
+  type IResolverSimple,
+  isIPAddress,
+  isIPv6Address,
+  type ResolverReactor,
+  SystemResolver,
+} from "./resolver.ts";
+export {
+  getHostByName,
+  type GetHostByNameOptions,
+} from "./get_host_by_name.ts";
+export {
   CertificateOptions,
   type CertificateOptionsInit,
   ClientTLSOptions,

@@ -46,6 +46,13 @@ import type {
   IOpenSSLClientConnectionCreator,
   IOpenSSLServerConnectionCreator,
 } from "./ssl.ts";
+import {
+  DEFAULT_RESOLVE_TIMEOUT,
+  type IResolverSimple,
+  isIPAddress,
+  SystemResolver,
+} from "./resolver.ts";
+import { succeed } from "../defer/succeed.ts";
 import { Port } from "./transports/port.ts";
 import { Connector } from "./transports/connector.ts";
 import { Process } from "./transports/process.ts";
@@ -200,6 +207,8 @@ export class Reactor
   #shuttingDown = false;
   #sessionCounter = 0;
   #threadPool: ThreadPool | null = null;
+  #resolver: IResolverSimple = new SystemResolver(this);
+  #resolverInstalled = false;
   /** Calls queued by `callFromThread`, run in order on a later iteration. */
   #threadCalls: [(...args: never[]) => unknown, unknown[]][] = [];
 
@@ -535,6 +544,88 @@ export class Reactor
       return undefined;
     }
     return this.addSystemEventTrigger("after", "startup", f, ...args);
+  }
+
+  /**
+   * The resolver `resolve` asks (Twisted's `reactor.resolver`): a
+   * {@linkcode SystemResolver} (the system's `getaddrinfo`) unless
+   * {@linkcode Reactor.installResolver} replaced it.
+   */
+  get resolver(): IResolverSimple {
+    return this.#resolver;
+  }
+
+  /**
+   * Replaces the resolver (Twisted's `installResolver`): `resolve` asks it,
+   * and so do `connectTCP`/`connectSSL` before connecting to a host name
+   * (with the system resolver, Deno's connect resolves names itself, IPv4
+   * and IPv6). A failed lookup reaches `clientConnectionFailed` as a
+   * `DNSLookupError` naming the host.
+   *
+   * @param resolver The new resolver.
+   * @returns The resolver it replaces.
+   *
+   * @example A resolver for tests
+   * ```ts
+   * import { succeed } from "@torsion/torsion/defer";
+   * import { Reactor } from "@torsion/torsion/reactor";
+   * import { equal } from "node:assert/strict";
+   *
+   * const reactor = new Reactor();
+   * reactor.installResolver({ getHostByName: () => succeed("10.1.2.3") });
+   * let address = "";
+   * reactor.resolve("db.internal").addCallback((a) => { address = a; });
+   * equal(address, "10.1.2.3");
+   * ```
+   */
+  installResolver(resolver: IResolverSimple): IResolverSimple {
+    const old = this.#resolver;
+    this.#resolver = resolver;
+    this.#resolverInstalled = true;
+    return old;
+  }
+
+  /** @ignore The resolver connectors ask first, once one was installed. */
+  get _connectResolver(): IResolverSimple | null {
+    return this.#resolverInstalled ? this.#resolver : null;
+  }
+
+  /**
+   * Resolves a host name to an IPv4 address (Twisted's `reactor.resolve`):
+   * `""` gives `"0.0.0.0"`, an IPv4 address gives itself, anything else
+   * goes to {@linkcode Reactor.resolver}. Names in `/etc/hosts` resolve.
+   *
+   * @param name The host name.
+   * @param options `timeout`: seconds, or Twisted's retry schedule
+   *   (default `[1, 3, 11, 45]`, which the system resolver sums to 60).
+   * @returns A Deferred of the address; failed with `DNSLookupError`
+   *   ("address 'name' not found: ...").
+   *
+   * @example Usage
+   * ```ts
+   * import { Reactor } from "@torsion/torsion/reactor";
+   * import { equal } from "node:assert/strict";
+   *
+   * const reactor = new Reactor();
+   * equal(await reactor.resolve("localhost"), "127.0.0.1");
+   * equal(await reactor.resolve(""), "0.0.0.0");
+   * ```
+   */
+  resolve(
+    name: string,
+    options: { timeout?: number | readonly number[] } = {},
+  ): Deferred<string> {
+    if (!name) return succeed("0.0.0.0");
+    if (isIPAddress(name)) return succeed(name);
+    const t = options.timeout;
+    return this.#resolver.getHostByName(
+      name,
+      t === undefined
+        ? DEFAULT_RESOLVE_TIMEOUT
+        : typeof t === "number"
+        ? [t]
+        : t,
+    );
   }
 
   /**

@@ -289,6 +289,13 @@ export const denoBackend: ReactorBackend = {
       throw e;
     }
   },
+  async lookupHost(name) {
+    // node:dns's lookup is getaddrinfo off the main thread: /etc/hosts
+    // names resolve (Deno.resolveDns asks DNS servers only).
+    const { lookup } = await import("node:dns/promises");
+    const { address } = await lookup(name, { family: 4 });
+    return address;
+  },
   async connectUNIX(path, signal) {
     signal.throwIfAborted();
     const conn = await Deno.connect({ transport: "unix", path });

@@ -283,6 +283,11 @@ export class EpollBackend implements ReactorBackend {
     return denoBackend.connectTLS!(hostname, port, signal, config);
   }
 
+  /** Resolves a name as the Deno backend does (the system's getaddrinfo). */
+  lookupHost(name: string): Promise<string> {
+    return denoBackend.lookupHost!(name);
+  }
+
   isLocalClose(e: unknown): boolean {
     return e instanceof ListenerClosed ||
       (e instanceof OsError && e.errno === 9) ||
