@@ -1,6 +1,7 @@
 // Copyright 2026 the Torsion authors. MIT license.
 /**
- * {@linkcode Connection}: the transport of a TCP or Unix stream connection.
+ * {@linkcode Connection}: the transport of a TCP, TLS or Unix stream
+ * connection.
  *
  * ## The receive path
  *
@@ -74,6 +75,12 @@ const MAX_READ = 65536;
  * (up to the write buffer's `high` limit). `TCP_NODELAY` is set on every
  * TCP connection. Deno cannot send a TCP reset: after `abortConnection()`
  * the peer sees an ordinary end of stream.
+ *
+ * TLS (`listenSSL`, `connectSSL`, or `startTLS` on a TCP client): the same
+ * transport over a TLS socket, with `negotiatedProtocol` (ALPN) and the
+ * protocol's optional `handshakeCompleted()` once the handshake is done;
+ * a failed handshake loses the connection with a reason naming the TLS
+ * error.
  *
  * @example Usage
  * ```ts ignore

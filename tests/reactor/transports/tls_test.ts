@@ -750,3 +750,22 @@ Deno.test({
     });
   },
 });
+
+Deno.test("a throw from handshakeCompleted is logged and the connection carries on", async () => {
+  using captured = captureLog();
+  await withReactor(async (reactor) => {
+    class Careless extends Echo {
+      handshakeCompleted(): void {
+        throw new Error("careless handshake listener");
+      }
+    }
+    const [, n] = listenTLS(reactor, Factory.forProtocol(Careless));
+    const c = collector("still echoed", 12);
+    reactor.connectSSL("127.0.0.1", n, new Recorder(c.Collector), trusting());
+    ok((await c.lost).check(ConnectionDone));
+    equal(decoder.decode(c.bytes()), "still echoed");
+  });
+  const errors = captured.errors();
+  equal(errors.length, 1);
+  equal(errors[0].getErrorMessage(), "careless handshake listener");
+});
