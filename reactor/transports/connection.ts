@@ -200,7 +200,7 @@ export class Connection extends SocketTransport {
           "startTls (use listenSSL for a TLS port)",
       );
     }
-    if (this.#tls || this.#upgrade !== null) {
+    if (this.#tls || this.#switching) {
       throw new Error("startTLS: TLS is already started on this connection");
     }
     if (this.disconnecting || this._isClosed) {
@@ -223,6 +223,8 @@ export class Connection extends SocketTransport {
     this.#upgrade = contextFactory;
     this.#switching = true;
     this.#clearLeft = this.getWriteBufferSize();
+    // A read loop parked while reading is paused switches now.
+    this.#wakeReader?.();
   }
 
   /** Starts the read loop. */

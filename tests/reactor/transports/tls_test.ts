@@ -769,3 +769,78 @@ Deno.test("a throw from handshakeCompleted is logged and the connection carries 
   equal(errors.length, 1);
   equal(errors[0].getErrorMessage(), "careless handshake listener");
 });
+
+Deno.test("a silent client on a TLS port (no handshake yet) is closed cleanly at shutdown", async () => {
+  const [lost, onLost] = signal<Failure>();
+  await withReactor(async (reactor) => {
+    const [connected, onConnected] = signal<void>();
+    class Server extends Echo {
+      override connectionMade(): void {
+        onConnected();
+      }
+      override connectionLost(reason: Failure): void {
+        onLost(reason);
+      }
+    }
+    const [, n] = listenTLS(reactor, Factory.forProtocol(Server));
+    const silent = new Recorder(Protocol);
+    reactor.connectTCP("127.0.0.1", n, silent);
+    await connected;
+    // The reactor stops with the handshake still pending on both sides.
+  });
+  ok((await lost).check(ConnectionLost));
+});
+
+Deno.test("startTLS() twice, or on a Unix connection, throws", {
+  ignore: REACTOR_UNDER_TEST === "epoll",
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await withReactor(async (reactor) => {
+      const [errors, onErrors] = signal<string[]>();
+      class Client extends Protocol {
+        override connectionMade(): void {
+          const t = this.transport as Connection;
+          const seen: string[] = [];
+          try {
+            t.startTLS(trusting());
+          } catch (e) {
+            seen.push(String(e));
+          }
+          onErrors(seen);
+          this.transport.loseConnection();
+        }
+      }
+      const f = Factory.forProtocol(Echo);
+      f.noisy = false;
+      reactor.listenUNIX(`${dir}/s.sock`, f);
+      reactor.connectUNIX(`${dir}/s.sock`, new Recorder(Client));
+      const seen = await errors;
+      equal(seen.length, 1);
+      match(seen[0], /cannot be switched to TLS/);
+
+      const [twice, onTwice] = signal<string>();
+      const tcp = reactor.listenTCP(0, f, { interface: "127.0.0.1" });
+      class Twice extends Protocol {
+        override connectionMade(): void {
+          const t = this.transport as Connection;
+          t.startTLS(trusting());
+          try {
+            t.startTLS(trusting());
+          } catch (e) {
+            onTwice(String(e));
+          }
+          this.transport.loseConnection();
+        }
+      }
+      reactor.connectTCP(
+        "127.0.0.1",
+        (tcp.getHost() as IPv4Address).port,
+        new Recorder(Twice),
+      );
+      match(await twice, /TLS is already started/);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
