@@ -209,8 +209,9 @@ export interface StoredTrigger extends ITriggerId {
 
 /**
  * A reactor for tests that records what it is asked to do (Twisted's
- * `MemoryReactor`): `listenTCP`/`connectTCP`/`listenUNIX`/`connectUNIX`
- * calls land in {@linkcode MemoryReactor.tcpServers} and friends, and
+ * `MemoryReactor`): `listenTCP`/`connectTCP`/`listenSSL`/`connectSSL`/
+ * `listenUNIX`/`connectUNIX` calls land in
+ * {@linkcode MemoryReactor.tcpServers} and friends, and
  * connections never complete. `spawnProcess` calls land in
  * {@linkcode MemoryReactor.processes}, each with the
  * {@linkcode MemoryProcessTransport} given to the protocol (as the

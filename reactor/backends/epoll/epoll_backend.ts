@@ -73,7 +73,10 @@ function openSocket(libc: Libc, family: number): number {
  * epoll instance per reactor whose loop parks in a `nonblocking` FFI
  * `epoll_wait` when idle. Host names are resolved with Deno's resolver;
  * signals, exit and child processes (`Deno.Command`) are Deno's.
- * Connections are {@linkcode EpollConnection}s.
+ * Connections are {@linkcode EpollConnection}s, except TLS ones: TLS
+ * listeners and clients are the Deno backend's (`Deno.listenTls`,
+ * `Deno.startTls`, read and written through promises), and a TCP
+ * connection of this backend cannot `startTLS`.
  *
  * @example Usage
  * ```ts ignore
