@@ -12,6 +12,8 @@
 
 import type { Failure } from "../defer/failure.ts";
 import type { ConnectionLost } from "./errors.ts";
+import type { TLSClientConfig, TLSServerConfig } from "./ssl.ts";
+import type { IResolverSimple } from "./resolver.ts";
 import type {
   IDelayedCall,
   IProtocol,
@@ -51,6 +53,24 @@ export interface NetStream {
   setNoDelay(enabled: boolean): void;
   /** Sets SO_KEEPALIVE (TCP only; a no-op elsewhere). */
   setKeepAlive(enabled: boolean): void;
+  /**
+   * A TLS socket only: completes the handshake (reads and writes also wait
+   * for it) and tells the negotiated ALPN protocol. Rejects, as reads and
+   * writes then do, if the handshake fails.
+   */
+  handshake?(): Promise<TLSHandshakeInfo>;
+  /**
+   * A TCP client socket that can become a TLS one (Deno's `startTls`):
+   * returns the TLS socket, and this one is unusable afterwards. No read
+   * or write may be in flight.
+   */
+  startTLS?(config: TLSClientConfig): Promise<NetStream>;
+}
+
+/** What a TLS handshake negotiated. */
+export interface TLSHandshakeInfo {
+  /** The ALPN protocol both sides chose, or `null`. */
+  readonly alpnProtocol: string | null;
 }
 
 /** A listening socket, as a backend provides it. */
@@ -112,6 +132,34 @@ export interface ReactorBackend {
   ): Promise<NetStream>;
   /** Connects to a Unix socket; `signal` aborts the attempt. */
   connectUNIX(path: string, signal: AbortSignal): Promise<NetStream>;
+  /**
+   * Resolves a host name to one IPv4 address with the system's resolver
+   * (`/etc/hosts`, then DNS), without blocking. Absent: the reactor's
+   * `resolve` fails with `DNSLookupError`.
+   */
+  lookupHost?(name: string): Promise<string>;
+  /**
+   * Binds a TLS listener, synchronously (reading the key and certificate);
+   * throws if it cannot. Absent: `listenSSL` fails with
+   * `CannotListenError`. Accepted sockets have `handshake`.
+   */
+  listenTLS?(
+    hostname: string,
+    port: number,
+    backlog: number,
+    config: TLSServerConfig,
+  ): NetListener;
+  /**
+   * Connects over TCP and starts a TLS client handshake (the handshake
+   * completes with the first read or write, or `handshake()`); `signal`
+   * aborts the TCP connect. Absent: `connectSSL` fails.
+   */
+  connectTLS?(
+    hostname: string,
+    port: number,
+    signal: AbortSignal,
+    config: TLSClientConfig,
+  ): Promise<NetStream>;
   /**
    * Whether `e`, thrown by `read`/`write`/`accept`, only reports that the
    * socket was closed locally (not a peer error).
@@ -269,6 +317,12 @@ export interface TransportReactor {
   _track(task: Promise<unknown>): void;
   /** The next connection's session number, for log prefixes. */
   _nextSession(): number;
+  /**
+   * The resolver connectors ask before connecting to a host name, once
+   * one was installed (`installResolver`); `null` or absent: the backend's
+   * connect resolves names itself.
+   */
+  readonly _connectResolver?: IResolverSimple | null;
 }
 
 /**

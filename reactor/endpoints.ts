@@ -17,10 +17,15 @@ import type {
   IListeningPort,
   IProtocol,
   IProtocolFactory,
+  IReactorSSL,
   IReactorTCP,
   IReactorUNIX,
   ITransport,
 } from "./interfaces.ts";
+import type {
+  IOpenSSLClientConnectionCreator,
+  IOpenSSLServerConnectionCreator,
+} from "./ssl.ts";
 import { Protocol } from "./protocol.ts";
 
 /** Something that can listen (Twisted's `IStreamServerEndpoint`). */
@@ -215,6 +220,11 @@ class WrappingProtocol extends Protocol {
     }
     if (typeof w.writeConnectionLost === "function") {
       self.writeConnectionLost = () => w.writeConnectionLost!();
+    }
+    const h = wrapped as { handshakeCompleted?: () => void };
+    if (typeof h.handshakeCompleted === "function") {
+      (this as { handshakeCompleted?: () => void }).handshakeCompleted = () =>
+        h.handshakeCompleted!();
     }
   }
 
@@ -415,6 +425,126 @@ export class UNIXClientEndpoint implements IStreamClientEndpoint {
     const wf = new WrappingFactory(factory);
     try {
       this.#reactor.connectUNIX(this.#path, wf, { timeout: this.#timeout });
+    } catch (e) {
+      wf.onConnection.errback(e);
+    }
+    return wf.onConnection;
+  }
+}
+
+/**
+ * Listens on a TLS port (Twisted's `SSL4ServerEndpoint`), with
+ * `reactor.listenSSL`.
+ *
+ * @example Usage
+ * ```ts
+ * import { DefaultOpenSSLContextFactory, Reactor, SSL4ServerEndpoint } from "@torsion/torsion/reactor";
+ * import { ok } from "node:assert/strict";
+ *
+ * const ctx = new DefaultOpenSSLContextFactory("server.key", "server.pem");
+ * ok(new SSL4ServerEndpoint(new Reactor(), 8443, ctx, { interface: "127.0.0.1" }));
+ * ```
+ */
+export class SSL4ServerEndpoint implements IStreamServerEndpoint {
+  readonly #reactor: IReactorSSL;
+  readonly #port: number;
+  readonly #context: IOpenSSLServerConnectionCreator;
+  readonly #backlog: number;
+  readonly #interface: string;
+
+  /**
+   * Creates an `SSL4ServerEndpoint`.
+   *
+   * @param reactor The reactor.
+   * @param port The port (0: any).
+   * @param contextFactory The server's key and certificate.
+   * @param options Backlog (default 50) and interface (default `""`).
+   */
+  constructor(
+    reactor: IReactorSSL,
+    port: number,
+    contextFactory: IOpenSSLServerConnectionCreator,
+    options: TCPServerEndpointOptions = {},
+  ) {
+    this.#reactor = reactor;
+    this.#port = port;
+    this.#context = contextFactory;
+    this.#backlog = options.backlog ?? 50;
+    this.#interface = options.interface ?? "";
+  }
+
+  /**
+   * Listens.
+   *
+   * @param factory The factory.
+   * @returns A Deferred of the port; failed with `CannotListenError`.
+   */
+  listen(factory: IProtocolFactory): Deferred<IListeningPort> {
+    return execute(() =>
+      this.#reactor.listenSSL(this.#port, factory, this.#context, {
+        backlog: this.#backlog,
+        interface: this.#interface,
+      })
+    );
+  }
+}
+
+/**
+ * Connects to a TLS server (Twisted's `SSL4ClientEndpoint`), with
+ * `reactor.connectSSL`: the server is verified as the context says.
+ *
+ * @example Usage
+ * ```ts
+ * import { optionsForClientTLS, Reactor, SSL4ClientEndpoint } from "@torsion/torsion/reactor";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(new SSL4ClientEndpoint(new Reactor(), "example.com", 443, optionsForClientTLS("example.com")));
+ * ```
+ */
+export class SSL4ClientEndpoint implements IStreamClientEndpoint {
+  readonly #reactor: IReactorSSL;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #context: IOpenSSLClientConnectionCreator;
+  readonly #timeout: number;
+
+  /**
+   * Creates an `SSL4ClientEndpoint`.
+   *
+   * @param reactor The reactor.
+   * @param host The host.
+   * @param port The port.
+   * @param contextFactory The client context.
+   * @param options The timeout (default 30 seconds).
+   */
+  constructor(
+    reactor: IReactorSSL,
+    host: string,
+    port: number,
+    contextFactory: IOpenSSLClientConnectionCreator,
+    options: TCPClientEndpointOptions = {},
+  ) {
+    this.#reactor = reactor;
+    this.#host = host;
+    this.#port = port;
+    this.#context = contextFactory;
+    this.#timeout = options.timeout ?? 30;
+  }
+
+  /**
+   * Connects. The Deferred fires after `connectionMade`, which (as in
+   * Twisted) comes before the handshake: a failed verification is reported
+   * to the protocol's `connectionLost`.
+   *
+   * @param factory Builds the protocol.
+   * @returns A Deferred of the connected protocol.
+   */
+  connect(factory: IProtocolFactory): Deferred<IProtocol> {
+    const wf = new WrappingFactory(factory);
+    try {
+      this.#reactor.connectSSL(this.#host, this.#port, wf, this.#context, {
+        timeout: this.#timeout,
+      });
     } catch (e) {
       wf.onConnection.errback(e);
     }

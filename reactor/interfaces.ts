@@ -10,6 +10,10 @@
 import type { Deferred } from "../defer/deferred.ts";
 import type { Failure } from "../defer/failure.ts";
 import type { ThreadPool } from "./threads/thread_pool.ts";
+import type {
+  IOpenSSLClientConnectionCreator,
+  IOpenSSLServerConnectionCreator,
+} from "./ssl.ts";
 
 /**
  * An address: {@linkcode IPv4Address}, {@linkcode IPv6Address} or
@@ -509,6 +513,83 @@ export interface IReactorTCP {
     factory: IProtocolFactory,
     options?: ConnectTCPOptions,
   ): IConnector;
+}
+
+/**
+ * TLS servers and clients (Twisted's `IReactorSSL`): TCP with TLS on top,
+ * the same protocols and factories.
+ */
+export interface IReactorSSL {
+  /**
+   * Listens on a TLS port, synchronously.
+   *
+   * @param port The port (0: any free port).
+   * @param factory Builds a protocol per connection.
+   * @param contextFactory The server's key and certificate.
+   * @param options Backlog (default 50) and interface (default `""`).
+   * @returns The listening port.
+   * @throws {Error} `CannotListenError` if the port cannot be bound or the
+   *   key or certificate cannot be read.
+   */
+  listenSSL(
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLServerConnectionCreator,
+    options?: ListenTCPOptions,
+  ): IListeningPort;
+  /**
+   * Connects to a TLS server, verifying its certificate and name.
+   *
+   * @param host A host name or address.
+   * @param port The port.
+   * @param factory A client factory.
+   * @param contextFactory The client's roots and the name to verify.
+   * @param options Timeout (default 30 seconds).
+   * @returns The connector.
+   */
+  connectSSL(
+    host: string,
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLClientConnectionCreator,
+    options?: ConnectTCPOptions,
+  ): IConnector;
+}
+
+/**
+ * A TLS connection's transport (Twisted's `ISSLTransport` with
+ * `INegotiated`).
+ */
+export interface ISSLTransport extends ITCPTransport {
+  /** The peer's certificate; always `null` on Deno, which exposes none. */
+  getPeerCertificate(): unknown;
+  /** The ALPN protocol the handshake agreed on, or `null`. */
+  readonly negotiatedProtocol: string | null;
+}
+
+/** A TCP transport that can switch to TLS (Twisted's `ITLSTransport`). */
+export interface ITLSTransport extends ITCPTransport {
+  /**
+   * Switches to TLS: bytes written before go out in clear first.
+   *
+   * @param contextFactory The TLS context.
+   * @param normal Whether the connecting side runs the client handshake.
+   */
+  startTLS(
+    contextFactory:
+      | IOpenSSLClientConnectionCreator
+      | IOpenSSLServerConnectionCreator,
+    normal?: boolean,
+  ): void;
+}
+
+/**
+ * A protocol told when its TLS handshake has completed (Twisted's
+ * `IHandshakeListener`).
+ */
+export interface IHandshakeListener {
+  /** The handshake completed: the peer is verified, ALPN is negotiated. */
+  handshakeCompleted(): void;
 }
 
 /** Unix socket servers and clients (Twisted's `IReactorUNIX`). */

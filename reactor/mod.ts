@@ -63,6 +63,32 @@ export {
   SocketTransport,
 } from "./transports/socket_transport.ts";
 export { Connection } from "./transports/connection.ts";
+export {
+  DEFAULT_RESOLVE_TIMEOUT,
+  type IResolverSimple,
+  isIPAddress,
+  isIPv6Address,
+  type ResolverReactor,
+  SystemResolver,
+} from "./resolver.ts";
+export {
+  getHostByName,
+  type GetHostByNameOptions,
+} from "./get_host_by_name.ts";
+export {
+  CertificateOptions,
+  type CertificateOptionsInit,
+  ClientTLSOptions,
+  type ClientTLSOptionsInit,
+  DefaultOpenSSLContextFactory,
+  type IOpenSSLClientConnectionCreator,
+  type IOpenSSLServerConnectionCreator,
+  isClientTLSContext,
+  optionsForClientTLS,
+  type PemSource,
+  type TLSClientConfig,
+  type TLSServerConfig,
+} from "./ssl.ts";
 export { Port, type PortAddress } from "./transports/port.ts";
 export { Connector, type ConnectorAddress } from "./transports/connector.ts";
 export { Process } from "./transports/process.ts";
@@ -90,6 +116,8 @@ export {
   connectProtocol,
   type IStreamClientEndpoint,
   type IStreamServerEndpoint,
+  SSL4ClientEndpoint,
+  SSL4ServerEndpoint,
   TCP4ClientEndpoint,
   TCP4ServerEndpoint,
   TCP6ClientEndpoint,

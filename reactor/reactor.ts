@@ -31,6 +31,7 @@ import type {
   IProtocolFactory,
   IReactorCore,
   IReactorProcess,
+  IReactorSSL,
   IReactorTCP,
   IReactorThreads,
   IReactorTime,
@@ -41,6 +42,17 @@ import type {
   SpawnProcessOptions,
   TriggerPhase,
 } from "./interfaces.ts";
+import type {
+  IOpenSSLClientConnectionCreator,
+  IOpenSSLServerConnectionCreator,
+} from "./ssl.ts";
+import {
+  DEFAULT_RESOLVE_TIMEOUT,
+  type IResolverSimple,
+  isIPAddress,
+  SystemResolver,
+} from "./resolver.ts";
+import { succeed } from "../defer/succeed.ts";
 import { Port } from "./transports/port.ts";
 import { Connector } from "./transports/connector.ts";
 import { Process } from "./transports/process.ts";
@@ -166,6 +178,7 @@ export class Reactor
     IReactorTime,
     IReactorCore,
     IReactorTCP,
+    IReactorSSL,
     IReactorUNIX,
     IReactorProcess,
     IReactorThreads,
@@ -202,6 +215,8 @@ export class Reactor
   #shuttingDown = false;
   #sessionCounter = 0;
   #threadPool: ThreadPool | null = null;
+  #resolver: IResolverSimple = new SystemResolver(this);
+  #resolverInstalled = false;
   /** Calls queued by `callFromThread`, run in order on a later iteration. */
   #threadCalls: [(...args: never[]) => unknown, unknown[]][] = [];
 
@@ -574,6 +589,88 @@ export class Reactor
   }
 
   /**
+   * The resolver `resolve` asks (Twisted's `reactor.resolver`): a
+   * {@linkcode SystemResolver} (the system's `getaddrinfo`) unless
+   * {@linkcode Reactor.installResolver} replaced it.
+   */
+  get resolver(): IResolverSimple {
+    return this.#resolver;
+  }
+
+  /**
+   * Replaces the resolver (Twisted's `installResolver`): `resolve` asks it,
+   * and so do `connectTCP`/`connectSSL` before connecting to a host name
+   * (with the system resolver, Deno's connect resolves names itself, IPv4
+   * and IPv6). A failed lookup reaches `clientConnectionFailed` as a
+   * `DNSLookupError` naming the host.
+   *
+   * @param resolver The new resolver.
+   * @returns The resolver it replaces.
+   *
+   * @example A resolver for tests
+   * ```ts
+   * import { succeed } from "@torsion/torsion/defer";
+   * import { Reactor } from "@torsion/torsion/reactor";
+   * import { equal } from "node:assert/strict";
+   *
+   * const reactor = new Reactor();
+   * reactor.installResolver({ getHostByName: () => succeed("10.1.2.3") });
+   * let address = "";
+   * reactor.resolve("db.internal").addCallback((a) => { address = a; });
+   * equal(address, "10.1.2.3");
+   * ```
+   */
+  installResolver(resolver: IResolverSimple): IResolverSimple {
+    const old = this.#resolver;
+    this.#resolver = resolver;
+    this.#resolverInstalled = true;
+    return old;
+  }
+
+  /** @ignore The resolver connectors ask first, once one was installed. */
+  get _connectResolver(): IResolverSimple | null {
+    return this.#resolverInstalled ? this.#resolver : null;
+  }
+
+  /**
+   * Resolves a host name to an IPv4 address (Twisted's `reactor.resolve`):
+   * `""` gives `"0.0.0.0"`, an IPv4 address gives itself, anything else
+   * goes to {@linkcode Reactor.resolver}. Names in `/etc/hosts` resolve.
+   *
+   * @param name The host name.
+   * @param options `timeout`: seconds, or Twisted's retry schedule
+   *   (default `[1, 3, 11, 45]`, which the system resolver sums to 60).
+   * @returns A Deferred of the address; failed with `DNSLookupError`
+   *   ("address 'name' not found: ...").
+   *
+   * @example Usage
+   * ```ts
+   * import { Reactor } from "@torsion/torsion/reactor";
+   * import { equal } from "node:assert/strict";
+   *
+   * const reactor = new Reactor();
+   * equal(await reactor.resolve("localhost"), "127.0.0.1");
+   * equal(await reactor.resolve(""), "0.0.0.0");
+   * ```
+   */
+  resolve(
+    name: string,
+    options: { timeout?: number | readonly number[] } = {},
+  ): Deferred<string> {
+    if (!name) return succeed("0.0.0.0");
+    if (isIPAddress(name)) return succeed(name);
+    const t = options.timeout;
+    return this.#resolver.getHostByName(
+      name,
+      t === undefined
+        ? DEFAULT_RESOLVE_TIMEOUT
+        : typeof t === "number"
+        ? [t]
+        : t,
+    );
+  }
+
+  /**
    * Listens on a TCP port, synchronously (connections are accepted once the
    * reactor runs).
    *
@@ -631,6 +728,139 @@ export class Reactor
     );
     c.connect();
     return c;
+  }
+
+  /**
+   * Listens on a TLS port (Twisted's `listenSSL`), synchronously: the key
+   * and certificate are read now; connections are accepted once the
+   * reactor runs. Each connection's protocol gets `connectionMade` at
+   * once, before the handshake (as in Twisted); writes wait for the
+   * handshake. A failed handshake (a client that does not trust the
+   * certificate, a plain TCP client, garbage) loses that connection only,
+   * with a `ConnectionLost` reason naming the TLS error. The transport is a
+   * `Connection` with `negotiatedProtocol` (ALPN) set once the handshake
+   * completes, when the protocol's `handshakeCompleted()` is called.
+   *
+   * @param port The port; 0 for any free port.
+   * @param factory Builds a protocol per connection.
+   * @param contextFactory The server's key and certificate, e.g.
+   *   `new DefaultOpenSSLContextFactory("server.key", "server.pem")`.
+   * @param options `backlog` (default 50) and `interface` (default `""`).
+   * @returns The listening port.
+   * @throws {CannotListenError} If the port cannot be bound, or the key or
+   *   certificate cannot be read or parsed.
+   *
+   * @example An HTTPS-style port
+   * ```ts ignore
+   * import { DefaultOpenSSLContextFactory, Factory, Protocol, reactor } from "@torsion/torsion/reactor";
+   *
+   * const ctx = new DefaultOpenSSLContextFactory("server.key", "server.pem");
+   * reactor.listenSSL(8443, Factory.forProtocol(Protocol), ctx);
+   * ```
+   */
+  listenSSL(
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLServerConnectionCreator,
+    options: ListenTCPOptions = {},
+  ): Port {
+    const p = new Port(this, {
+      transport: "tcp",
+      interface: options.interface ?? "",
+      port,
+      backlog: options.backlog ?? 50,
+      tls: contextFactory,
+    }, factory);
+    p.startListening();
+    return p;
+  }
+
+  /**
+   * Connects to a TLS server (Twisted's `connectSSL`). The server's
+   * certificate must chain to a root the context trusts (the platform's
+   * by default) and be valid for the name the context verifies: `host`
+   * for `CertificateOptions`, the name given to `optionsForClientTLS`
+   * otherwise. A failed verification loses the connection with a
+   * `ConnectionLost` reason naming it ("TLS error: invalid peer
+   * certificate: UnknownIssuer"); the protocol had `connectionMade`
+   * already, as in Twisted.
+   *
+   * @param host A host name or address.
+   * @param port The port.
+   * @param factory A client factory.
+   * @param contextFactory The client context.
+   * @param options `timeout` for the TCP connect, in seconds (default 30);
+   *   `bindAddress` is refused as by `connectTCP`.
+   * @returns The connector.
+   * @throws {TypeError} If `bindAddress` is given.
+   *
+   * @example Usage
+   * ```ts ignore
+   * import { ClientFactory, optionsForClientTLS, Protocol, reactor } from "@torsion/torsion/reactor";
+   *
+   * const f = new ClientFactory();
+   * f.protocol = Protocol;
+   * reactor.connectSSL("example.com", 443, f, optionsForClientTLS("example.com"));
+   * ```
+   */
+  connectSSL(
+    host: string,
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLClientConnectionCreator,
+    options: ConnectTCPOptions = {},
+  ): Connector {
+    if (options.bindAddress !== undefined) {
+      throw new TypeError(
+        "Cannot connect from a bound address: Deno.connect has no bindAddress",
+      );
+    }
+    const c = new Connector(
+      this,
+      { transport: "tcp", host, port, tls: contextFactory },
+      factory,
+      options.timeout ?? 30,
+    );
+    c.connect();
+    return c;
+  }
+
+  /**
+   * Another name for {@linkcode Reactor.listenSSL}.
+   *
+   * @param port The port.
+   * @param factory Builds a protocol per connection.
+   * @param contextFactory The server's key and certificate.
+   * @param options `backlog` and `interface`.
+   * @returns The listening port.
+   */
+  listenTLS(
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLServerConnectionCreator,
+    options: ListenTCPOptions = {},
+  ): Port {
+    return this.listenSSL(port, factory, contextFactory, options);
+  }
+
+  /**
+   * Another name for {@linkcode Reactor.connectSSL}.
+   *
+   * @param host A host name or address.
+   * @param port The port.
+   * @param factory A client factory.
+   * @param contextFactory The client context.
+   * @param options `timeout`.
+   * @returns The connector.
+   */
+  connectTLS(
+    host: string,
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLClientConnectionCreator,
+    options: ConnectTCPOptions = {},
+  ): Connector {
+    return this.connectSSL(host, port, factory, contextFactory, options);
   }
 
   /**

@@ -10,7 +10,8 @@
  *   {@linkcode Application}, {@linkcode IService},
  *   {@linkcode IServiceCollection}, {@linkcode IProcess}.
  * - Servers and clients: {@linkcode TCPServer}, {@linkcode UNIXServer},
- *   {@linkcode TCPClient}, {@linkcode UNIXClient},
+ *   {@linkcode SSLServer}, {@linkcode TCPClient}, {@linkcode UNIXClient},
+ *   {@linkcode SSLClient},
  *   {@linkcode StreamServerEndpointService}, `strports.service` and
  *   `strports.listen` (endpoint strings such as `"tcp:8000"`), and
  *   {@linkcode ClientService} with {@linkcode backoffPolicy}.
@@ -72,6 +73,8 @@ export { TCPServer, type TCPServerOptions } from "./tcp_server.ts";
 export { UNIXServer, type UNIXServerOptions } from "./unix_server.ts";
 export { TCPClient, type TCPClientOptions } from "./tcp_client.ts";
 export { UNIXClient, type UNIXClientOptions } from "./unix_client.ts";
+export { SSLServer, type SSLServerOptions } from "./ssl_server.ts";
+export { SSLClient, type SSLClientOptions } from "./ssl_client.ts";
 export {
   StreamServerEndpointService,
   type StreamServerEndpointServiceOptions,

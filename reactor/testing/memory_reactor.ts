@@ -21,6 +21,7 @@ import type {
   IProtocolFactory,
   IReactorCore,
   IReactorProcess,
+  IReactorSSL,
   IReactorTCP,
   IReactorTime,
   IReactorUNIX,
@@ -32,6 +33,10 @@ import type {
 } from "../interfaces.ts";
 import type { DelayedCall } from "../delayed_call.ts";
 import { Clock } from "./clock.ts";
+import type {
+  IOpenSSLClientConnectionCreator,
+  IOpenSSLServerConnectionCreator,
+} from "../ssl.ts";
 import { MemoryProcessTransport } from "./memory_process_transport.ts";
 
 /**
@@ -152,6 +157,23 @@ export type TCPClientRecord = [
   number,
   [string, number] | null,
 ];
+/** A `listenSSL` call: port, factory, context factory, backlog, interface. */
+export type SSLServerRecord = [
+  number,
+  IProtocolFactory,
+  IOpenSSLServerConnectionCreator,
+  number,
+  string,
+];
+/** A `connectSSL` call: host, port, factory, context factory, timeout, bindAddress. */
+export type SSLClientRecord = [
+  string,
+  number,
+  IProtocolFactory,
+  IOpenSSLClientConnectionCreator,
+  number,
+  [string, number] | null,
+];
 /** A `listenUNIX` call: path, factory, backlog, mode, wantPID. */
 export type UNIXServerRecord = [
   string,
@@ -187,8 +209,9 @@ export interface StoredTrigger extends ITriggerId {
 
 /**
  * A reactor for tests that records what it is asked to do (Twisted's
- * `MemoryReactor`): `listenTCP`/`connectTCP`/`listenUNIX`/`connectUNIX`
- * calls land in {@linkcode MemoryReactor.tcpServers} and friends, and
+ * `MemoryReactor`): `listenTCP`/`connectTCP`/`listenSSL`/`connectSSL`/
+ * `listenUNIX`/`connectUNIX` calls land in
+ * {@linkcode MemoryReactor.tcpServers} and friends, and
  * connections never complete. `spawnProcess` calls land in
  * {@linkcode MemoryReactor.processes}, each with the
  * {@linkcode MemoryProcessTransport} given to the protocol (as the
@@ -213,7 +236,12 @@ export interface StoredTrigger extends ITriggerId {
  * ```
  */
 export class MemoryReactor
-  implements IReactorCore, IReactorTCP, IReactorUNIX, IReactorProcess {
+  implements
+    IReactorCore,
+    IReactorTCP,
+    IReactorSSL,
+    IReactorUNIX,
+    IReactorProcess {
   /** Whether `run()` was called. */
   hasRun = false;
   /** Whether `stop()` was called. */
@@ -226,6 +254,10 @@ export class MemoryReactor
   readonly tcpServers: TCPServerRecord[] = [];
   /** Recorded `connectTCP` calls. */
   readonly tcpClients: TCPClientRecord[] = [];
+  /** Recorded `listenSSL` calls. */
+  readonly sslServers: SSLServerRecord[] = [];
+  /** Recorded `connectSSL` calls. */
+  readonly sslClients: SSLClientRecord[] = [];
   /** Recorded `listenUNIX` calls. */
   readonly unixServers: UNIXServerRecord[] = [];
   /** Recorded `connectUNIX` calls. */
@@ -354,6 +386,63 @@ export class MemoryReactor
     return new FakePort(
       tcpAddress(iface.includes(":") ? iface : "0.0.0.0", port),
     );
+  }
+
+  /**
+   * Records the call.
+   *
+   * @param port The port.
+   * @param factory The factory.
+   * @param contextFactory The TLS context.
+   * @param options Backlog and interface.
+   * @returns A port whose `getHost()` gives the address.
+   */
+  listenSSL(
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLServerConnectionCreator,
+    options: ListenTCPOptions = {},
+  ): FakePort {
+    const iface = options.interface ?? "";
+    this.sslServers.push([
+      port,
+      factory,
+      contextFactory,
+      options.backlog ?? 50,
+      iface,
+    ]);
+    return new FakePort(
+      tcpAddress(iface.includes(":") ? iface : "0.0.0.0", port),
+    );
+  }
+
+  /**
+   * Records the call and calls the factory's `startedConnecting`.
+   *
+   * @param host The host.
+   * @param port The port.
+   * @param factory The factory.
+   * @param contextFactory The TLS context.
+   * @param options Timeout and bind address.
+   * @returns A connector that never connects.
+   */
+  connectSSL(
+    host: string,
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: IOpenSSLClientConnectionCreator,
+    options: ConnectTCPOptions = {},
+  ): FakeConnector {
+    this.sslClients.push([
+      host,
+      port,
+      factory,
+      contextFactory,
+      options.timeout ?? 30,
+      options.bindAddress ?? null,
+    ]);
+    const c = new FakeConnector(tcpAddress(host, port));
+    return this.#started(c, factory);
   }
 
   /**

@@ -45,6 +45,8 @@ export {
   MemoryReactor,
   MemoryReactorClock,
   type ProcessRecord,
+  type SSLClientRecord,
+  type SSLServerRecord,
   type StoredTrigger,
   type TCPClientRecord,
   type TCPServerRecord,

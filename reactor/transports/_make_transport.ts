@@ -15,7 +15,11 @@ import type {
 import type { IProtocol } from "../interfaces.ts";
 import { Connection } from "./connection.ts";
 
-/** The backend's transport for `stream`, or a `Connection`. */
+/**
+ * The backend's transport for `stream`, or a `Connection`. A TLS socket
+ * (one with `handshake`) is always a `Connection`: a backend that drives
+ * its own sockets (the epoll reactor) makes its TLS sockets with Deno's.
+ */
 export function makeTransport(
   reactor: TransportReactor,
   stream: NetStream,
@@ -24,7 +28,7 @@ export function makeTransport(
 ): StartableTransport {
   const session = reactor._nextSession();
   const make = reactor._backend.createTransport;
-  return make === undefined
+  return make === undefined || stream.handshake !== undefined
     ? new Connection(reactor, stream, protocol, session, owner)
     : make.call(reactor._backend, reactor, stream, protocol, session, owner);
 }

@@ -1,6 +1,7 @@
 // Copyright 2026 the Torsion authors. MIT license.
 /**
- * {@linkcode Connection}: the transport of a TCP or Unix stream connection.
+ * {@linkcode Connection}: the transport of a TCP, TLS or Unix stream
+ * connection.
  *
  * ## The receive path
  *
@@ -40,7 +41,13 @@ import type {
   NetStream,
   TransportReactor,
 } from "../backend.ts";
+import * as log from "../../defer/log.ts";
 import type { IProtocol } from "../interfaces.ts";
+import {
+  type IOpenSSLClientConnectionCreator,
+  type IOpenSSLServerConnectionCreator,
+  isClientTLSContext,
+} from "../ssl.ts";
 import {
   HANDOVER,
   type LentBuffer,
@@ -69,6 +76,12 @@ const MAX_READ = 65536;
  * TCP connection. Deno cannot send a TCP reset: after `abortConnection()`
  * the peer sees an ordinary end of stream.
  *
+ * TLS (`listenSSL`, `connectSSL`, or `startTLS` on a TCP client): the same
+ * transport over a TLS socket, with `negotiatedProtocol` (ALPN) and the
+ * protocol's optional `handshakeCompleted()` once the handshake is done;
+ * a failed handshake loses the connection with a reason naming the TLS
+ * error.
+ *
  * @example Usage
  * ```ts ignore
  * import { Factory, Protocol, reactor } from "@torsion/torsion/reactor";
@@ -84,7 +97,27 @@ const MAX_READ = 65536;
  * ```
  */
 export class Connection extends SocketTransport {
-  readonly #stream: NetStream;
+  #stream: NetStream;
+  /** Whether a `read()` is in flight. */
+  #readPending = false;
+  /** Set by `startTLS()`: the upgrade the read loop makes before its next read. */
+  #upgrade: IOpenSSLClientConnectionCreator | null = null;
+  /** Bytes written before `startTLS()` and not yet sent: they go out in clear. */
+  #clearLeft = 0;
+  /** Wakes the upgrade once the clear bytes are sent. */
+  #onClearSent: (() => void) | null = null;
+  /** A write made after `startTLS()`, waiting for the TLS socket. */
+  #heldWrite: Uint8Array | null = null;
+  #heldShutdown = false;
+  /** From `startTLS()` until the TLS socket is in place. */
+  #switching = false;
+  #tls: boolean;
+  /**
+   * The ALPN protocol negotiated by a TLS connection's handshake (Twisted's
+   * `INegotiated.negotiatedProtocol`), `null` before the handshake
+   * completes, when none was agreed, or without TLS.
+   */
+  negotiatedProtocol: string | null = null;
   /** Socket operations in flight. */
   #ops = 0;
   #onQuiet: (() => void) | null = null;
@@ -111,11 +144,167 @@ export class Connection extends SocketTransport {
   ) {
     super(reactor, stream, protocol, sessionno, owner);
     this.#stream = stream;
+    this.#tls = stream.handshake !== undefined;
+    this.#isClient = owner !== null;
+  }
+
+  readonly #isClient: boolean;
+
+  /** Whether the connection is over TLS (from the start, or since `startTLS`). */
+  get isTLS(): boolean {
+    return this.#tls;
+  }
+
+  /**
+   * The peer's certificate (Twisted's `ISSLTransport.getPeerCertificate`).
+   * Deno's TLS exposes none, so this is always `null`; verification of the
+   * server's certificate and name happens in the handshake.
+   *
+   * @returns `null`.
+   */
+  getPeerCertificate(): null {
+    return null;
+  }
+
+  /**
+   * Switches a connected TCP client to TLS (Twisted's
+   * `ITLSTransport.startTLS`): bytes written before the call are sent in
+   * clear first; bytes written after it are sent encrypted, once the
+   * handshake has started. The protocol's `handshakeCompleted()` is
+   * called, if it has one, when the handshake succeeds; a failed one loses
+   * the connection with a reason naming the TLS error.
+   *
+   * Deno can only take over a socket with no read in flight, so call it
+   * from `connectionMade` or `dataReceived` (the usual STARTTLS place: on
+   * the server's go-ahead). Server-side TLS on an accepted connection
+   * (`normal` true on a server, `false` on a client) needs a server
+   * handshake on a socket Deno already owns, which `Deno.*` cannot do: it
+   * throws.
+   *
+   * @param contextFactory A client context, e.g. `optionsForClientTLS(...)`.
+   * @param normal `true` (Twisted's default): the side that connected runs
+   *   the client handshake; `false`: the other side does.
+   * @throws {Error} On a server-side handshake, a read in flight, a closed
+   *   or closing connection, or a connection already over TLS.
+   * @throws {TypeError} If `contextFactory` is not a client context.
+   */
+  override startTLS(
+    contextFactory:
+      | IOpenSSLClientConnectionCreator
+      | IOpenSSLServerConnectionCreator,
+    normal = true,
+  ): void {
+    if (this.#isClient !== normal) {
+      throw new Error(
+        "Server-side startTLS is not supported: Deno has no server-side " +
+          "startTls (use listenSSL for a TLS port)",
+      );
+    }
+    if (this.#tls || this.#switching) {
+      throw new Error("startTLS: TLS is already started on this connection");
+    }
+    if (this.disconnecting || this._isClosed) {
+      throw new Error("startTLS: the connection is closing or closed");
+    }
+    if (this.#stream.startTLS === undefined) {
+      throw new Error("startTLS: this socket cannot be switched to TLS");
+    }
+    if (!isClientTLSContext(contextFactory)) {
+      throw new TypeError(
+        "startTLS needs a client context (optionsForClientTLS, CertificateOptions)",
+      );
+    }
+    if (this.#readPending) {
+      throw new Error(
+        "startTLS must be called from connectionMade or dataReceived: " +
+          "Deno cannot switch a socket to TLS while a read is in flight",
+      );
+    }
+    this.#upgrade = contextFactory;
+    this.#switching = true;
+    this.#clearLeft = this.getWriteBufferSize();
+    // A read loop parked while reading is paused switches now.
+    this.#wakeReader?.();
   }
 
   /** Starts the read loop. */
   protected _startReading(): void {
+    if (this.#tls) this.#watchHandshake();
     this.#readLoop();
+  }
+
+  /** Records the handshake's outcome and tells the protocol. */
+  #watchHandshake(): void {
+    const stream = this.#stream;
+    this.#ops++;
+    stream.handshake!().then((info) => {
+      this.#opDone();
+      if (this._isClosed) return;
+      this.negotiatedProtocol = info.alpnProtocol;
+      const p = this.protocol as { handshakeCompleted?: () => void };
+      if (typeof p.handshakeCompleted !== "function") return;
+      try {
+        p.handshakeCompleted();
+      } catch (e) {
+        try {
+          this._logError(e, "Error in handshakeCompleted");
+        } catch {
+          log.err(e);
+        }
+      }
+    }, () => {
+      // The read loop reports a failed handshake.
+      this.#opDone();
+    });
+  }
+
+  /** Switches the socket to TLS once the clear bytes are sent. */
+  async #startTLSNow(): Promise<boolean> {
+    try {
+      return await this.#switchToTLS();
+    } finally {
+      this.#switching = false;
+    }
+  }
+
+  async #switchToTLS(): Promise<boolean> {
+    const ctx = this.#upgrade!;
+    this.#upgrade = null;
+    if (this.#clearLeft > 0) {
+      await new Promise<void>((resolve) => {
+        this.#onClearSent = resolve;
+      });
+      this.#onClearSent = null;
+    }
+    if (this._isClosed) return false;
+    const old = this.#stream;
+    const peer = this.getPeer() as { host?: string };
+    this.#ops++;
+    let tls: NetStream;
+    try {
+      tls = await old.startTLS!(ctx.clientTLSConfig(peer.host ?? ""));
+    } catch (e) {
+      this.#opDone();
+      this._readFailed(e);
+      return false;
+    }
+    this.#opDone();
+    this.#stream = tls;
+    this.#tls = true;
+    this.#switching = false;
+    if (this._isClosed) {
+      this._closeIO();
+      return false;
+    }
+    this.#watchHandshake();
+    const held = this.#heldWrite;
+    this.#heldWrite = null;
+    if (held !== null) this._write(held);
+    if (this.#heldShutdown) {
+      this.#heldShutdown = false;
+      this._shutdownWrite();
+    }
+    return true;
   }
 
   /** Wakes the read loop if it waits. */
@@ -134,9 +323,9 @@ export class Connection extends SocketTransport {
     try {
       let buf = this.#lease.bytes;
       let smallReads = 0;
-      const stream = this.#stream;
       const protocol = this.protocol as { keepsReceivedData?: boolean };
       for (;;) {
+        if (this.#upgrade !== null && !(await this.#startTLSNow())) break;
         if (this._readingPaused) {
           if (this._isClosed) break;
           await new Promise<void>((resolve) => {
@@ -156,13 +345,16 @@ export class Connection extends SocketTransport {
         }
         let n: number | null;
         this.#ops++;
+        this.#readPending = true;
         try {
-          n = await stream.read(buf);
+          n = await this.#stream.read(buf);
         } catch (e) {
+          this.#readPending = false;
           this.#opDone();
           this._readFailed(e);
           break;
         }
+        this.#readPending = false;
         this.#opDone();
         if (this._isClosed) break;
         if (n === null) {
@@ -224,12 +416,27 @@ export class Connection extends SocketTransport {
    * @param chunk The bytes.
    */
   protected _write(chunk: Uint8Array): void {
+    if (this.#switching) {
+      // startTLS() was called: what was written before it goes out in
+      // clear; what was written after it waits for the TLS socket.
+      if (this.#clearLeft === 0) {
+        this.#heldWrite = chunk;
+        return;
+      }
+      if (chunk.length > this.#clearLeft) {
+        chunk = chunk.subarray(0, this.#clearLeft);
+      }
+    }
     this.#ops++;
     this.#stream.write(chunk).then(this.#onWritten, this.#onWriteError);
   }
 
   #onWritten = (n: number): void => {
     this.#opDone();
+    if (this.#clearLeft > 0) {
+      this.#clearLeft = Math.max(0, this.#clearLeft - n);
+      if (this.#clearLeft === 0) this.#onClearSent?.();
+    }
     this._written(n);
   };
 
@@ -240,6 +447,10 @@ export class Connection extends SocketTransport {
 
   /** Shuts down the socket's write side. */
   protected _shutdownWrite(): void {
+    if (this.#switching) {
+      this.#heldShutdown = true;
+      return;
+    }
     this.#ops++;
     this.#stream.closeWrite().then(() => {
       this.#opDone();
@@ -255,6 +466,7 @@ export class Connection extends SocketTransport {
       // Already closed by the backend.
     }
     this.#wakeReader?.();
+    this.#onClearSent?.();
   }
 
   /** Returns a promise for the end of the socket operations in flight, if any. */

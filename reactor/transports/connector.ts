@@ -20,6 +20,7 @@ import { UNIXAddress } from "../address.ts";
 import { makeTransport } from "./_make_transport.ts";
 import {
   ConnectError,
+  DNSLookupError,
   NotConnectingError,
   TimeoutError,
   UserError,
@@ -33,10 +34,18 @@ import type {
   ITCPTransport,
 } from "../interfaces.ts";
 import { Protocol } from "../protocol.ts";
+import type { IOpenSSLClientConnectionCreator } from "../ssl.ts";
+import { isIPAddress, isIPv6Address } from "../resolver.ts";
 
 /** Where a {@linkcode Connector} connects to. */
 export type ConnectorAddress =
-  | { transport: "tcp"; host: string; port: number }
+  | {
+    transport: "tcp";
+    host: string;
+    port: number;
+    /** A TLS client's context (`connectSSL`). */
+    tls?: IOpenSSLClientConnectionCreator;
+  }
   | { transport: "unix"; path: string };
 
 /** The client hooks a connector calls when its factory has them. */
@@ -156,12 +165,41 @@ export class Connector implements IConnector, ReactorResource {
     const a = this.#address;
     const net = this.#reactor._backend;
     let stream: NetStream;
+    let host = "";
     try {
-      stream = a.transport === "tcp"
-        ? await net.connectTCP(a.host, a.port, attempt.abort.signal)
-        : await net.connectUNIX(a.path, attempt.abort.signal);
+      const resolver = this.#reactor._connectResolver;
+      if (a.transport === "tcp") {
+        host = a.host;
+        if (resolver && !isIPAddress(host) && !isIPv6Address(host)) {
+          try {
+            host = await Promise.resolve(resolver.getHostByName(host));
+          } catch (e) {
+            throw e instanceof DNSLookupError ? e : new DNSLookupError(
+              `address '${a.host}' not found: ${
+                e instanceof Error ? e.message : String(e)
+              }`,
+            );
+          }
+          if (attempt.done) return;
+        }
+      }
+      if (a.transport === "unix") {
+        stream = await net.connectUNIX(a.path, attempt.abort.signal);
+      } else if (a.tls === undefined) {
+        stream = await net.connectTCP(host, a.port, attempt.abort.signal);
+      } else {
+        if (net.connectTLS === undefined) {
+          throw new Error("this reactor's backend has no TLS");
+        }
+        stream = await net.connectTLS(
+          host,
+          a.port,
+          attempt.abort.signal,
+          a.tls.clientTLSConfig(a.host),
+        );
+      }
     } catch (e) {
-      if (!attempt.done) this.#fail(attempt, net.connectError(e));
+      if (!attempt.done) this.#fail(attempt, this.#connectError(e));
       return;
     }
     if (attempt.done) {
@@ -195,6 +233,24 @@ export class Connector implements IConnector, ReactorResource {
     this.transport = transport;
     transport._start();
     if (refused) transport.loseConnection();
+  }
+
+  /** The connect error for `e`; a failed lookup names the host, as Twisted's. */
+  #connectError(e: unknown): Error {
+    const error = this.#reactor._backend.connectError(e);
+    const a = this.#address;
+    if (
+      error instanceof DNSLookupError && a.transport === "tcp" &&
+      !error.message.includes(`'${a.host}'`)
+    ) {
+      const detail = error.message.replace(/^DNS lookup failed: |\.$/g, "");
+      const named = new DNSLookupError(
+        `address '${a.host}' not found: ${detail}`,
+      );
+      named.cause = e;
+      return named;
+    }
+    return error;
   }
 
   #settle(attempt: Attempt): void {

@@ -26,10 +26,18 @@ import type {
   IProtocolFactory,
 } from "../interfaces.ts";
 import { UNIXAddress } from "../address.ts";
+import type { IOpenSSLServerConnectionCreator } from "../ssl.ts";
 
 /** Where a {@linkcode Port} listens. */
 export type PortAddress =
-  | { transport: "tcp"; interface: string; port: number; backlog: number }
+  | {
+    transport: "tcp";
+    interface: string;
+    port: number;
+    backlog: number;
+    /** A TLS port's context (`listenSSL`). */
+    tls?: IOpenSSLServerConnectionCreator;
+  }
   | {
     transport: "unix";
     path: string;
@@ -107,7 +115,17 @@ export class Port implements IListeningPort, ReactorResource {
     const a = this.#address;
     const net = this.#reactor._backend;
     try {
-      if (a.transport === "tcp") {
+      if (a.transport === "tcp" && a.tls !== undefined) {
+        if (net.listenTLS === undefined) {
+          throw new Error("this reactor's backend has no TLS");
+        }
+        this.#listener = net.listenTLS(
+          a.interface || "0.0.0.0",
+          a.port,
+          a.backlog,
+          a.tls.serverTLSConfig(),
+        );
+      } else if (a.transport === "tcp") {
         this.#listener = net.listenTCP(
           a.interface || "0.0.0.0",
           a.port,
@@ -255,7 +273,12 @@ export class Port implements IListeningPort, ReactorResource {
       : a.transport === "unix"
       ? a.path
       : "";
-    log.msg(`(${a.transport === "tcp" ? "TCP" : "UNIX"} Port ${where} Closed)`);
+    const kind = a.transport === "unix"
+      ? "UNIX"
+      : a.tls === undefined
+      ? "TCP"
+      : "TLS";
+    log.msg(`(${kind} Port ${where} Closed)`);
     if (a.transport === "unix" && a.wantPID) {
       this.#reactor._backend.unlockUNIX(a.path);
     }

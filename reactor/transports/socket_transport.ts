@@ -13,6 +13,10 @@ import type {
 } from "../backend.ts";
 import { toIAddress } from "../_addresses.ts";
 import type { IAddress, IProtocol } from "../interfaces.ts";
+import type {
+  IOpenSSLClientConnectionCreator,
+  IOpenSSLServerConnectionCreator,
+} from "../ssl.ts";
 import { StreamTransport } from "./stream_transport.ts";
 
 /** What a socket transport needs of its socket besides moving bytes. */
@@ -94,6 +98,27 @@ export abstract class SocketTransport extends StreamTransport {
     if (!this.#isTCP || this._isClosed) return;
     this.#socket.setNoDelay(enabled);
     this.#noDelay = enabled;
+  }
+
+  /**
+   * Switches the connection to TLS (Twisted's `ITLSTransport.startTLS`);
+   * see `Connection.startTLS`. This base throws: the epoll reactor's TCP
+   * connections cannot switch (its sockets are not Deno's).
+   *
+   * @param _contextFactory The TLS context.
+   * @param _normal Which side runs the client handshake.
+   * @throws {Error} Always, here.
+   */
+  startTLS(
+    _contextFactory:
+      | IOpenSSLClientConnectionCreator
+      | IOpenSSLServerConnectionCreator,
+    _normal = true,
+  ): void {
+    throw new Error(
+      "startTLS is not supported on this transport: the epoll reactor's " +
+        "TCP connections cannot switch to TLS (use the default reactor)",
+    );
   }
 
   /** Returns whether TCP keepalive is on. */

@@ -1,9 +1,9 @@
 // Copyright 2026 the Torsion authors. MIT license.
 /**
  * {@linkcode denoBackend}: the reactor backend built on Deno's APIs
- * (`Deno.listen`, `Deno.connect`, signal listeners, `Deno.exit`,
- * `Deno.Command`), the one place besides the examples and tests that calls
- * `Deno.*`.
+ * (`Deno.listen`, `Deno.connect`, `Deno.listenTls`, `Deno.startTls`, signal
+ * listeners, `Deno.exit`, `Deno.Command`), the one place besides the
+ * examples and tests that calls `Deno.*`.
  *
  * @module
  */
@@ -13,7 +13,10 @@ import type {
   NetListener,
   NetStream,
   ReactorBackend,
+  TLSHandshakeInfo,
 } from "../../backend.ts";
+import { ConnectionLost } from "../../errors.ts";
+import type { PemSource, TLSClientConfig } from "../../ssl.ts";
 import {
   bindUnixSocket,
   lockUnixSocket,
@@ -43,6 +46,10 @@ class DenoStream implements NetStream {
       : null;
     this.localAddress = toAddress(conn.localAddr);
     this.remoteAddress = toAddress(conn.remoteAddr);
+    if (this.#tcp !== null) {
+      const tcp = this.#tcp;
+      this.startTLS = (config) => startDenoTls(tcp, config);
+    }
   }
 
   read(p: Uint8Array): Promise<number | null> {
@@ -68,6 +75,94 @@ class DenoStream implements NetStream {
   setKeepAlive(enabled: boolean): void {
     this.#tcp?.setKeepAlive(enabled);
   }
+
+  /** Present on TCP sockets only (see the constructor). */
+  declare startTLS?: (config: TLSClientConfig) => Promise<NetStream>;
+}
+
+/** Upgrades a TCP client socket to TLS with Deno's `startTls`. */
+async function startDenoTls(
+  conn: Deno.TcpConn,
+  config: TLSClientConfig,
+): Promise<NetStream> {
+  const tls = await Deno.startTls(conn, {
+    hostname: config.hostname,
+    caCerts: config.caCerts.map(readPem),
+    alpnProtocols: config.alpnProtocols?.slice(),
+    unsafelyDisableHostnameVerification:
+      config.unsafelyDisableHostnameVerification ?? false,
+  });
+  return new DenoTlsStream(tls);
+}
+
+/** Reads a PEM source: the text itself, or the file it names. */
+function readPem(source: PemSource): string {
+  return typeof source === "string"
+    ? source
+    : Deno.readTextFileSync(source.path);
+}
+
+/**
+ * Names a TLS failure (a bad certificate, a handshake with a peer that does
+ * not speak TLS, a protocol error) in the reason `connectionLost` gets.
+ */
+function tlsError(e: unknown): unknown {
+  if (e instanceof Deno.errors.InvalidData) {
+    return new ConnectionLost(`TLS error: ${e.message}`, { cause: e });
+  }
+  return e;
+}
+
+/**
+ * A TLS socket (Deno's `TlsConn`): it has no `setNoDelay`/`setKeepAlive`
+ * (no-ops here), and its TLS failures become `ConnectionLost` reasons
+ * naming them ("TLS error: invalid peer certificate: UnknownIssuer").
+ */
+class DenoTlsStream implements NetStream {
+  readonly #conn: Deno.TlsConn;
+  readonly localAddress: NetAddress;
+  readonly remoteAddress: NetAddress;
+
+  constructor(conn: Deno.TlsConn) {
+    this.#conn = conn;
+    this.localAddress = toAddress(conn.localAddr);
+    this.remoteAddress = toAddress(conn.remoteAddr);
+  }
+
+  read(p: Uint8Array): Promise<number | null> {
+    return this.#conn.read(p).catch((e) => {
+      throw tlsError(e);
+    });
+  }
+
+  write(p: Uint8Array): Promise<number> {
+    return this.#conn.write(p).catch((e) => {
+      throw tlsError(e);
+    });
+  }
+
+  closeWrite(): Promise<void> {
+    return this.#conn.closeWrite().catch((e) => {
+      throw tlsError(e);
+    });
+  }
+
+  close(): void {
+    this.#conn.close();
+  }
+
+  setNoDelay(_enabled: boolean): void {}
+
+  setKeepAlive(_enabled: boolean): void {}
+
+  async handshake(): Promise<TLSHandshakeInfo> {
+    try {
+      const info = await this.#conn.handshake();
+      return { alpnProtocol: info.alpnProtocol };
+    } catch (e) {
+      throw tlsError(e);
+    }
+  }
 }
 
 class DenoListener implements NetListener {
@@ -75,17 +170,27 @@ class DenoListener implements NetListener {
   readonly #unlink: string | null;
   readonly address: NetAddress;
 
+  readonly #tls: boolean;
+
   /** A listener; a Unix one is known by `path` and removes it on close. */
-  constructor(listener: Deno.Listener, path: string | null = null) {
+  constructor(
+    listener: Deno.Listener,
+    path: string | null = null,
+    tls = false,
+  ) {
     this.#listener = listener;
     this.#unlink = path;
+    this.#tls = tls;
     this.address = path === null
       ? toAddress(listener.addr)
       : { transport: "unix", path };
   }
 
   async accept(): Promise<NetStream> {
-    return new DenoStream(await this.#listener.accept());
+    const conn = await this.#listener.accept();
+    return this.#tls
+      ? new DenoTlsStream(conn as Deno.TlsConn)
+      : new DenoStream(conn);
   }
 
   close(): void {
@@ -103,7 +208,11 @@ const SHUTDOWN_SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
 
 /**
  * The reactor backend built on Deno's APIs, used by `new Reactor()`:
- * sockets through `Deno.listen`/`Deno.connect` (TCP and Unix), Deno's errors
+ * sockets through `Deno.listen`/`Deno.connect` (TCP and Unix), TLS through
+ * `Deno.listenTls` (servers) and `Deno.connect` + `Deno.startTls` (clients,
+ * so that the name verified may differ from the address connected to, and
+ * `TCP_NODELAY` is set before the upgrade; accepted TLS sockets cannot set
+ * it: Deno's `TlsConn` has no `setNoDelay`), Deno's errors
  * mapped onto Twisted's, `SIGINT`/`SIGTERM` through
  * `Deno.addSignalListener`, `Deno.exit`, and child processes through
  * `Deno.Command`.
@@ -141,6 +250,51 @@ export const denoBackend: ReactorBackend = {
     return new DenoStream(
       await Deno.connect({ hostname, port, transport: "tcp", signal }),
     );
+  },
+  listenTLS(hostname, port, backlog, config) {
+    return new DenoListener(
+      Deno.listenTls({
+        hostname,
+        port,
+        transport: "tcp",
+        tcpBacklog: backlog,
+        cert: readPem(config.certificate),
+        key: readPem(config.privateKey),
+        alpnProtocols: config.alpnProtocols?.slice(),
+      }),
+      null,
+      true,
+    );
+  },
+  async connectTLS(hostname, port, signal, config) {
+    const conn = await Deno.connect({
+      hostname,
+      port,
+      transport: "tcp",
+      signal,
+    });
+    try {
+      conn.setNoDelay(true);
+    } catch {
+      // Reset already: the handshake reports it.
+    }
+    try {
+      return await startDenoTls(conn, config);
+    } catch (e) {
+      try {
+        conn.close();
+      } catch {
+        // Consumed by startTls.
+      }
+      throw e;
+    }
+  },
+  async lookupHost(name) {
+    // node:dns's lookup is getaddrinfo off the main thread: /etc/hosts
+    // names resolve (Deno.resolveDns asks DNS servers only).
+    const { lookup } = await import("node:dns/promises");
+    const { address } = await lookup(name, { family: 4 });
+    return address;
   },
   async connectUNIX(path, signal) {
     signal.throwIfAborted();

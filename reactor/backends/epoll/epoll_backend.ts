@@ -19,6 +19,7 @@ import type {
 import { ConnectionLost, DNSLookupError } from "../../errors.ts";
 import { connectError, connectFailureOf } from "../_connect_error.ts";
 import type { IProtocol } from "../../interfaces.ts";
+import type { TLSClientConfig, TLSServerConfig } from "../../ssl.ts";
 import { denoBackend } from "../deno/deno_backend.ts";
 import { spawnDenoProcess } from "../deno/deno_process.ts";
 import {
@@ -72,7 +73,10 @@ function openSocket(libc: Libc, family: number): number {
  * epoll instance per reactor whose loop parks in a `nonblocking` FFI
  * `epoll_wait` when idle. Host names are resolved with Deno's resolver;
  * signals, exit and child processes (`Deno.Command`) are Deno's.
- * Connections are {@linkcode EpollConnection}s.
+ * Connections are {@linkcode EpollConnection}s, except TLS ones: TLS
+ * listeners and clients are the Deno backend's (`Deno.listenTls`,
+ * `Deno.startTls`, read and written through promises), and a TCP
+ * connection of this backend cannot `startTLS`.
  *
  * @example Usage
  * ```ts ignore
@@ -257,9 +261,40 @@ export class EpollBackend implements ReactorBackend {
     });
   }
 
+  /**
+   * Binds a TLS listener with Deno's `Deno.listenTls`: TLS needs rustls,
+   * which only Deno's own sockets have, so TLS connections on this reactor
+   * are Deno sockets read and written through promises (`Connection`), not
+   * through the epoll loop.
+   */
+  listenTLS(
+    hostname: string,
+    port: number,
+    backlog: number,
+    config: TLSServerConfig,
+  ): NetListener {
+    return denoBackend.listenTLS!(hostname, port, backlog, config);
+  }
+
+  /** Connects a TLS client with Deno's sockets (see `listenTLS`). */
+  connectTLS(
+    hostname: string,
+    port: number,
+    signal: AbortSignal,
+    config: TLSClientConfig,
+  ): Promise<NetStream> {
+    return denoBackend.connectTLS!(hostname, port, signal, config);
+  }
+
+  /** Resolves a name as the Deno backend does (the system's getaddrinfo). */
+  lookupHost(name: string): Promise<string> {
+    return denoBackend.lookupHost!(name);
+  }
+
   isLocalClose(e: unknown): boolean {
     return e instanceof ListenerClosed ||
-      (e instanceof OsError && e.errno === 9);
+      (e instanceof OsError && e.errno === 9) ||
+      denoBackend.isLocalClose(e);
   }
 
   isResourceExhausted(e: unknown): boolean {
