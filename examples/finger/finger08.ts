@@ -60,6 +60,7 @@
 
 import {
   type Deferred,
+  type Factory,
   LineReceiver,
   log,
   type ProtocolClass,
@@ -71,9 +72,13 @@ import {
 import { announce } from "../_cli.ts";
 import { fingerCli } from "./_finger_cli.ts";
 
-/** Answers with what its factory's Deferred gives. */
+/**
+ * Answers with what its factory's Deferred gives. Any factory with a
+ * `getUser` will do: {@linkcode FingerFactory}, or (from step 13 on) a
+ * plain `ServerFactory` given a service's `getUser`.
+ */
 export class FingerProtocol extends LineReceiver {
-  declare factory: FingerFactory;
+  declare factory: Factory & { getUser(user: string): Deferred<string> };
 
   /**
    * Asks the factory about `user`; writes the answer (or "Internal error in
