@@ -14,6 +14,7 @@
  * | `FINGER_RELOAD`      | `30`                           | seconds between reads of the file   |
  * | `FINGER_IRC_SERVER`  | `tcp:127.0.0.1:6667`           | the IRC server (an endpoint string) |
  * | `FINGER_IRC_NICK`    | `fingerbot`                    | the IRC bot's nickname              |
+ * | `FINGER_PASSWD`      | `/etc/passwd`                  | the passwd file (step 19c)          |
  * | `FINGER_UID`/`_GID`  | unset                          | the user/group the runner must be   |
  *
  * @module

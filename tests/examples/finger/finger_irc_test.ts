@@ -1,5 +1,6 @@
 // Copyright 2026 the Torsion authors. MIT license.
-// The finger tutorial's IRC bot (examples/finger/finger16.ts) against a real
+// The finger tutorial's IRC bots (examples/finger/finger16.ts, and
+// finger19.ts's through its IIRCClientFactory adapter) against a real
 // IRC server, Debian's ngircd, started on a free port: the application runs
 // under the runner; a test client (Torsion's IRCClient on the reactor under
 // test) whispers usernames to the bot and gets their status back. Every
@@ -82,55 +83,71 @@ class AskerFactory extends ClientFactory {
   }
 }
 
-Deno.test(
-  "finger16.ts: the IRC bot answers a whispered username on ngircd",
-  needs("ngircd", ngircdPath !== null),
-  async () => {
-    const dir = await Deno.makeTempDir({ prefix: "torsion-finger-irc-" });
-    // ngircd started as root runs as nobody: let it reach its files.
-    await Deno.chmod(dir, 0o755);
-    const config = `${dir}/ngircd.conf`;
-    const port = freePort();
-    await Deno.writeTextFile(config, ngircdConfig(port));
-    const reactor = newReactor();
-    const done = reactor.run({ installSignalHandlers: false });
-    const factory = new AskerFactory(reactor);
-    let server: Ngircd | null = null;
-    let runner: RunnerProcess | null = null;
-    try {
-      server = await Ngircd.start(config, port);
-      reactor.connectTCP("127.0.0.1", port, factory);
-      await deadline(factory.ready, STEP_MS, "the asker to sign on");
+const CASES: [string, (user: string, status: string) => string][] = [
+  ["finger16.ts", (user, status) => `${user}: ${status}`],
+  ["finger19.ts", (user, status) => `Status of ${user}: ${status}`],
+];
 
-      runner = new RunnerProcess([...REACTOR_ARGS, fingerPath("finger16.ts")], {
-        env: {
-          FINGER_PORT: "0",
-          FINGER_IRC_SERVER: `tcp:127.0.0.1:${port}`,
-        },
-      });
-      await runner.waitFor(/\] fingerbot has signed on$/);
+for (const [file, answer] of CASES) {
+  Deno.test(
+    `${file}: the IRC bot answers a whispered username on ngircd`,
+    needs("ngircd", ngircdPath !== null),
+    async () => {
+      const dir = await Deno.makeTempDir({ prefix: "torsion-finger-irc-" });
+      // ngircd started as root runs as nobody: let it reach its files.
+      await Deno.chmod(dir, 0o755);
+      const config = `${dir}/ngircd.conf`;
+      const port = freePort();
+      await Deno.writeTextFile(config, ngircdConfig(port));
+      const reactor = newReactor();
+      const done = reactor.run({ installSignalHandlers: false });
+      const factory = new AskerFactory(reactor);
+      let server: Ngircd | null = null;
+      let runner: RunnerProcess | null = null;
+      try {
+        server = await Ngircd.start(config, port);
+        reactor.connectTCP("127.0.0.1", port, factory);
+        await deadline(factory.ready, STEP_MS, "the asker to sign on");
 
-      const asker = factory.current!;
-      asker.msg("fingerbot", "moshez");
-      equal(await factory.next(), "fingerbot asker moshez: happy and well");
-      asker.msg("fingerbot", "nobody");
-      equal(await factory.next(), "fingerbot asker nobody: No such user");
-      asker.msg("FingerBot", "shawn");
-      equal(await factory.next(), "fingerbot asker shawn: alive");
+        runner = new RunnerProcess([...REACTOR_ARGS, fingerPath(file)], {
+          env: {
+            FINGER_PORT: "0",
+            FINGER_IRC_SERVER: `tcp:127.0.0.1:${port}`,
+          },
+        });
+        await runner.waitFor(/\] fingerbot has signed on$/);
 
-      runner.kill("SIGTERM");
-      const { code, lines, stderr } = await runner.exit();
-      equal(code, 0, stderr);
-      const log = messages(lines).join("\n");
-      doesNotMatch(log, /Unhandled|Bad IRC message|Cannot handle|Traceback/);
-    } finally {
-      if (runner !== null) await runner[Symbol.asyncDispose]();
-      const last = factory.current;
-      if (last !== null && last.connected) last.transport.loseConnection();
-      stopIfRunning(reactor);
-      await done;
-      if (server !== null) await server[Symbol.asyncDispose]();
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
-);
+        const asker = factory.current!;
+        asker.msg("fingerbot", "moshez");
+        equal(
+          await factory.next(),
+          `fingerbot asker ${answer("moshez", "happy and well")}`,
+        );
+        asker.msg("fingerbot", "nobody");
+        equal(
+          await factory.next(),
+          `fingerbot asker ${answer("nobody", "No such user")}`,
+        );
+        asker.msg("FingerBot", "shawn");
+        equal(
+          await factory.next(),
+          `fingerbot asker ${answer("shawn", "alive")}`,
+        );
+
+        runner.kill("SIGTERM");
+        const { code, lines, stderr } = await runner.exit();
+        equal(code, 0, stderr);
+        const log = messages(lines).join("\n");
+        doesNotMatch(log, /Unhandled|Bad IRC message|Cannot handle|Traceback/);
+      } finally {
+        if (runner !== null) await runner[Symbol.asyncDispose]();
+        const last = factory.current;
+        if (last !== null && last.connected) last.transport.loseConnection();
+        stopIfRunning(reactor);
+        await done;
+        if (server !== null) await server[Symbol.asyncDispose]();
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  );
+}
