@@ -12,8 +12,12 @@
  * | `FINGER_INTERFACE`   | `127.0.0.1`                    | the address every port listens on   |
  * | `FINGER_USERS`       | `examples/finger/etc.users`    | the users file                      |
  * | `FINGER_RELOAD`      | `30`                           | seconds between reads of the file   |
- * | `FINGER_IRC_SERVER`  | `tcp:127.0.0.1:6667`           | the IRC server (an endpoint string) |
+ * | `FINGER_IRC_SERVER`  | `tcp:127.0.0.1:6667`           | the IRC server (an endpoint string; |
+ * |                      |                                | simple_finger.ts: a host, no bot    |
+ * |                      |                                | unless set)                         |
  * | `FINGER_IRC_NICK`    | `fingerbot`                    | the IRC bot's nickname              |
+ * | `FINGER_IRC_PORT`    | `6667`                         | simple_finger.ts: the IRC port      |
+ * | `FINGER_REMOTE_PORT` | `79`                           | the proxy's remote servers' port    |
  * | `FINGER_PASSWD`      | `/etc/passwd`                  | the passwd file (step 19c)          |
  * | `FINGER_UID`/`_GID`  | unset                          | the user/group the runner must be   |
  *

@@ -1,6 +1,7 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // The finger tutorial's IRC bots (examples/finger/finger16.ts, and
-// finger19.ts's through its IIRCClientFactory adapter) against a real
+// finger19.ts's through its IIRCClientFactory adapter, and the finger
+// plugin's) against a real
 // IRC server, Debian's ngircd, started on a free port: the application runs
 // under the runner; a test client (Torsion's IRCClient on the reactor under
 // test) whispers usernames to the bot and gets their status back. Every
@@ -83,12 +84,43 @@ class AskerFactory extends ClientFactory {
   }
 }
 
-const CASES: [string, (user: string, status: string) => string][] = [
-  ["finger16.ts", (user, status) => `${user}: ${status}`],
-  ["finger19.ts", (user, status) => `Status of ${user}: ${status}`],
+const TAP = fingerPath("finger/tap.ts");
+
+/** What runs the bot (runner arguments and environment), and its answers. */
+const CASES: [
+  string,
+  (ircPort: number) => { args: string[]; env: Record<string, string> },
+  (user: string, status: string) => string,
+][] = [
+  ["finger16.ts", (ircPort) => ({
+    args: [fingerPath("finger16.ts")],
+    env: { FINGER_PORT: "0", FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}` },
+  }), (user, status) => `${user}: ${status}`],
+  ["finger19.ts", (ircPort) => ({
+    args: [fingerPath("finger19.ts")],
+    env: { FINGER_PORT: "0", FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}` },
+  }), (user, status) => `Status of ${user}: ${status}`],
+  ["finger/tap.ts", (ircPort) => ({
+    args: [
+      TAP,
+      "--file",
+      fingerPath("etc.users"),
+      "--ircnick",
+      "fingerbot",
+      "--ircserver",
+      "127.0.0.1",
+      "--ircport",
+      String(ircPort),
+      "--port",
+      "0",
+      "--setter-port",
+      "0",
+    ],
+    env: {},
+  }), (user, status) => `Status of ${user}: ${status}`],
 ];
 
-for (const [file, answer] of CASES) {
+for (const [file, how, answer] of CASES) {
   Deno.test(
     `${file}: the IRC bot answers a whispered username on ngircd`,
     needs("ngircd", ngircdPath !== null),
@@ -109,12 +141,8 @@ for (const [file, answer] of CASES) {
         reactor.connectTCP("127.0.0.1", port, factory);
         await deadline(factory.ready, STEP_MS, "the asker to sign on");
 
-        runner = new RunnerProcess([...REACTOR_ARGS, fingerPath(file)], {
-          env: {
-            FINGER_PORT: "0",
-            FINGER_IRC_SERVER: `tcp:127.0.0.1:${port}`,
-          },
-        });
+        const { args, env } = how(port);
+        runner = new RunnerProcess([...REACTOR_ARGS, ...args], { env });
         await runner.waitFor(/\] fingerbot has signed on$/);
 
         const asker = factory.current!;
