@@ -308,6 +308,7 @@ class FileProducer implements IPushProducer {
   #paused = false;
   #stopped = false;
   #reading = false;
+  #closed = false;
   #left: number;
 
   constructor(
@@ -331,7 +332,7 @@ class FileProducer implements IPushProducer {
       while (!this.#paused && !this.#stopped && this.#left > 0) {
         const buf = new Uint8Array(Math.min(CHUNK, this.#left));
         const n = await this.reader.read(buf);
-        if (this.#stopped) return;
+        if (this.#stopped) break;
         if (n === null || n === 0) {
           this.#left = 0;
           break;
@@ -341,17 +342,26 @@ class FileProducer implements IPushProducer {
       }
       if (!this.#stopped && this.#left === 0) {
         this.#stopped = true;
-        this.reader.close();
         this.request.unregisterProducer();
         this.request.finish();
       }
     } catch (e) {
-      log.err(e, "Cannot read a file being served");
-      this.stopProducing();
-      this.request.transport?.abortConnection();
+      if (!this.#stopped) {
+        log.err(e, "Cannot read a file being served");
+        this.stopProducing();
+        this.request.transport?.abortConnection();
+      }
     } finally {
       this.#reading = false;
+      if (this.#stopped) this.#close();
     }
+  }
+
+  // Closes the file once no read is pending on it.
+  #close(): void {
+    if (this.#reading || this.#closed) return;
+    this.#closed = true;
+    this.reader.close();
   }
 
   pauseProducing(): void {
@@ -366,7 +376,7 @@ class FileProducer implements IPushProducer {
   stopProducing(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.reader.close();
+    this.#close();
   }
 }
 
