@@ -18,12 +18,20 @@ const SPECIAL: Record<string, string> = {
 
 /** The usual capitalisation of a header name (`content-type` → `Content-Type`). */
 function canonical(lower: string): string {
-  return SPECIAL[lower] ??
-    lower.replace(
-      /(^|-)([a-z])/g,
-      (_m, d: string, c: string) => d + c.toUpperCase(),
-    );
+  let name = known.get(lower);
+  if (name === undefined) {
+    name = SPECIAL[lower] ??
+      lower.replace(
+        /(^|-)([a-z])/g,
+        (_m, d: string, c: string) => d + c.toUpperCase(),
+      );
+    if (known.size < 1000) known.set(lower, name);
+  }
+  return name;
 }
+
+// Names seen, capitalised (bounded: names come from peers too).
+const known = new Map<string, string>();
 
 /**
  * HTTP header fields (Twisted's `Headers`): names are case-insensitive, and

@@ -141,8 +141,19 @@ function parseMultipart(
   }
 }
 
+let dateSecond = -1;
+let dateText = "";
+
+/** An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), cached for the second. */
 function httpDate(ms: number): string {
-  return new Date(ms).toUTCString();
+  const second = Math.floor(ms / 1000);
+  if (second === dateSecond) return dateText;
+  const text = new Date(second * 1000).toUTCString();
+  if (ms >= Date.now() - 1000) {
+    dateSecond = second;
+    dateText = text;
+  }
+  return text;
 }
 
 /**
