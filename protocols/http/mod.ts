@@ -3,7 +3,8 @@
  * HTTP/1.1 with Twisted's resource model (`twisted.web`): a {@linkcode Site}
  * serving a tree of {@linkcode Resource}s, rendering synchronously or later
  * with {@linkcode NOT_DONE_YET}; static resources ({@linkcode Data},
- * {@linkcode File}); redirects and error pages.
+ * {@linkcode File}); redirects and error pages; and the client:
+ * {@linkcode Agent}, {@linkcode readBody} and the seeds' {@linkcode getPage}.
  *
  * ```ts
  * import { type Request, Resource, Site } from "@torsion/torsion/http";
@@ -56,6 +57,25 @@ export {
   parseRange,
 } from "./static.ts";
 export { Redirect, redirectTo } from "./util.ts";
+export {
+  Agent,
+  type AgentOptions,
+  type AgentReactor,
+  BytesBodyProducer,
+  getPage,
+  type GetPageOptions,
+  HTTP11ClientProtocol,
+  HTTPConnectionPool,
+  type HTTPConnectionPoolOptions,
+  type IAgent,
+  type IBodyProducer,
+  readBody,
+  RedirectAgent,
+  Response,
+  ResponseDone,
+  ResponseFailed,
+  WebError,
+} from "./client.ts";
 export {
   denoStaticFiles,
   type StaticFileReader,
