@@ -4,7 +4,8 @@
  * serving a tree of {@linkcode Resource}s, rendering synchronously or later
  * with {@linkcode NOT_DONE_YET}; static resources ({@linkcode Data},
  * {@linkcode File}); redirects and error pages; and the client:
- * {@linkcode Agent}, {@linkcode readBody} and the seeds' {@linkcode getPage}.
+ * {@linkcode Agent}, {@linkcode readBody} and the seeds' {@linkcode getPage};
+ * XML-RPC ({@linkcode XMLRPC}, {@linkcode Proxy}).
  *
  * ```ts
  * import { type Request, Resource, Site } from "@torsion/torsion/http";
@@ -82,3 +83,17 @@ export {
   type StaticFileStat,
   type StaticFileSystem,
 } from "../../reactor/backends/deno/deno_static_files.ts";
+export {
+  dumpsCall,
+  dumpsResponse,
+  FAILURE,
+  Fault,
+  loadsCall,
+  loadsResponse,
+  NOT_FOUND,
+  type Procedure,
+  Proxy,
+  type ProxyOptions,
+  XMLRPC,
+  type XMLRPCValue,
+} from "./xmlrpc.ts";
