@@ -811,6 +811,128 @@ export class RedirectAgent implements IAgent {
   }
 }
 
+/**
+ * Asks for compressed bodies and decompresses them (Twisted's
+ * `ContentDecoderAgent`): sends `Accept-Encoding` with the codings given
+ * (`gzip`, `deflate`), and gives a response whose body is decoded through a
+ * `DecompressionStream`, its `Content-Encoding` and `Content-Length`
+ * removed. A response in another coding is passed on as it is.
+ *
+ * @example Usage
+ * ```ts
+ * import { Agent, ContentDecoderAgent } from "@torsion/torsion/http";
+ * import { reactor } from "@torsion/torsion/reactor";
+ *
+ * const agent = new ContentDecoderAgent(new Agent(reactor), ["gzip"]);
+ * agent.codings.length === 1;
+ * ```
+ */
+export class ContentDecoderAgent implements IAgent {
+  /** The wrapped agent. */
+  readonly agent: IAgent;
+  /** The codings accepted, in order of preference. */
+  readonly codings: ("gzip" | "deflate")[];
+
+  /**
+   * Creates the agent.
+   *
+   * @param agent The agent that sends the requests.
+   * @param codings The codings to accept.
+   */
+  constructor(
+    agent: IAgent,
+    codings: ("gzip" | "deflate")[] = ["gzip", "deflate"],
+  ) {
+    this.agent = agent;
+    this.codings = codings;
+  }
+
+  /**
+   * Sends a request accepting the codings, and decodes the response.
+   *
+   * @param method The method.
+   * @param uri The URL.
+   * @param headers Header fields.
+   * @param bodyProducer The body, if any.
+   * @returns A Deferred of the (decoded) response.
+   */
+  request(
+    method: string,
+    uri: string,
+    headers: Headers | null = null,
+    bodyProducer: IBodyProducer | null = null,
+  ): Deferred<Response> {
+    const h = headers?.copy() ?? new Headers();
+    h.setRawHeaders("accept-encoding", [this.codings.join(",")]);
+    return this.agent.request(method, uri, h, bodyProducer).addCallback(
+      (response) => {
+        const coding = response.headers.getFirst("content-encoding")
+          ?.trim().toLowerCase();
+        if (
+          coding === undefined ||
+          !(this.codings as string[]).includes(coding)
+        ) {
+          return response;
+        }
+        return decoded(response, coding as "gzip" | "deflate");
+      },
+    );
+  }
+}
+
+/** `response` with its body decompressed. */
+function decoded(response: Response, coding: "gzip" | "deflate"): Response {
+  const headers: [string, string][] = [];
+  for (const [name, values] of response.headers.getAllRawHeaders()) {
+    const lower = name.toLowerCase();
+    if (lower === "content-encoding" || lower === "content-length") continue;
+    for (const v of values) headers.push([name, v]);
+  }
+  const [, major, minor] = response.version;
+  const out = new Response({
+    method: "",
+    target: "",
+    version: `HTTP/${major}.${minor}`,
+    code: response.code,
+    phrase: response.phrase,
+    headers,
+    body: "close",
+    expectContinue: false,
+  });
+  out.previousResponse = response.previousResponse;
+  const stream = new DecompressionStream(coding);
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  let failed: Failure | null = null;
+  (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        out._data(value);
+      }
+      out._end(failed ?? new Failure(new ResponseDone()));
+    } catch (e) {
+      out._end(failed ?? new Failure(new ResponseFailed([e])));
+    }
+  })();
+  class Feed extends Protocol {
+    override dataReceived(data: Uint8Array): void {
+      writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {});
+    }
+    override connectionLost(reason: Failure): void {
+      if (reason.check(ResponseDone) === null) {
+        failed = reason;
+        writer.abort(reason.value).catch(() => {});
+      } else {
+        writer.close().catch(() => {});
+      }
+    }
+  }
+  response.deliverBody(new Feed());
+  return out;
+}
+
 /** Reads and drops a response's body (so its connection can be reused). */
 function discard(response: Response): void {
   const p = new Protocol();

@@ -63,6 +63,7 @@ export {
   type AgentOptions,
   type AgentReactor,
   BytesBodyProducer,
+  ContentDecoderAgent,
   getPage,
   type GetPageOptions,
   HTTP11ClientProtocol,
@@ -84,6 +85,7 @@ export {
   type StaticFileSystem,
 } from "../../reactor/backends/deno/deno_static_files.ts";
 export {
+  addIntrospection,
   dumpsCall,
   dumpsResponse,
   FAILURE,
@@ -95,5 +97,6 @@ export {
   Proxy,
   type ProxyOptions,
   XMLRPC,
+  XMLRPCIntrospection,
   type XMLRPCValue,
 } from "./xmlrpc.ts";

@@ -677,3 +677,77 @@ export class Proxy {
     );
   }
 }
+
+/**
+ * XML-RPC introspection (Twisted's `XMLRPCIntrospection`): the procedure
+ * `system.listMethods`, listing every procedure of the handler it is added
+ * to, sub-handlers included. Add it with {@linkcode addIntrospection}.
+ *
+ * @example Usage
+ * ```ts
+ * import { addIntrospection, XMLRPC } from "@torsion/torsion/http";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * class Api extends XMLRPC {
+ *   xmlrpcPing(): string {
+ *     return "pong";
+ *   }
+ * }
+ * const api = new Api();
+ * addIntrospection(api);
+ * deepEqual(api.lookupProcedure("system.listMethods")(), [
+ *   "ping",
+ *   "system.listMethods",
+ * ]);
+ * ```
+ */
+export class XMLRPCIntrospection extends XMLRPC {
+  readonly #parent: XMLRPC;
+
+  /**
+   * Creates the handler.
+   *
+   * @param parent The handler whose procedures it lists.
+   */
+  constructor(parent: XMLRPC) {
+    super();
+    this.#parent = parent;
+  }
+
+  /**
+   * Every procedure name.
+   *
+   * @returns The names, sorted.
+   */
+  xmlrpcListMethods(): string[] {
+    const names: string[] = [];
+    const walk = (handler: XMLRPC, prefix: string) => {
+      for (const n of handler.listProcedures()) names.push(prefix + n);
+      for (const p of handler.getSubHandlerPrefixes()) {
+        walk(handler.getSubHandler(p)!, prefix + p + handler.separator);
+      }
+    };
+    walk(this.#parent, "");
+    return names.sort();
+  }
+}
+
+/**
+ * Adds {@linkcode XMLRPCIntrospection} to `xmlrpc` as its `system`
+ * sub-handler (Twisted's `addIntrospection`).
+ *
+ * @example Usage
+ * ```ts
+ * import { addIntrospection, XMLRPC } from "@torsion/torsion/http";
+ * import { ok } from "node:assert/strict";
+ *
+ * const api = new XMLRPC();
+ * addIntrospection(api);
+ * ok(api.getSubHandler("system") !== undefined);
+ * ```
+ *
+ * @param xmlrpc The handler.
+ */
+export function addIntrospection(xmlrpc: XMLRPC): void {
+  xmlrpc.putSubHandler("system", new XMLRPCIntrospection(xmlrpc));
+}

@@ -18,6 +18,7 @@ import { StringTransport } from "../../../reactor/testing/mod.ts";
 import {
   Agent,
   BytesBodyProducer,
+  ContentDecoderAgent,
   Data,
   getPage,
   Headers,
@@ -363,4 +364,49 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("client: ContentDecoderAgent decodes gzip and deflate bodies", async () => {
+  const plain = new TextEncoder().encode("squeeze me ".repeat(1000));
+  async function compress(coding: "gzip" | "deflate"): Promise<Uint8Array> {
+    const stream = new Blob([plain]).stream().pipeThrough(
+      new CompressionStream(coding),
+    );
+    return new Uint8Array(await new globalThis.Response(stream).arrayBuffer());
+  }
+  const gzipped = await compress("gzip");
+  const deflated = await compress("deflate");
+  class Compressed extends Resource {
+    override isLeaf = true;
+    seen: string[] = [];
+    renderGET(request: Request): Uint8Array {
+      this.seen.push(request.getHeader("accept-encoding") ?? "");
+      const coding = request.args.get("c")?.[0] ?? "gzip";
+      request.setHeader("content-encoding", coding);
+      return coding === "gzip" ? gzipped : deflated;
+    }
+  }
+  const resource = new Compressed();
+  await withReactor(async (reactor) => {
+    const port = reactor.listenTCP(0, new Site(resource), {
+      interface: "127.0.0.1",
+    });
+    const base = `http://127.0.0.1:${(port.getHost() as IPv4Address).port}`;
+    try {
+      const agent = new ContentDecoderAgent(new Agent(reactor));
+      for (const c of ["gzip", "deflate"]) {
+        const r = await agent.request("GET", `${base}/?c=${c}`);
+        equal(r.headers.hasHeader("content-encoding"), false);
+        deepEqual(await readBody(r), plain);
+      }
+      deepEqual(resource.seen, ["gzip,deflate", "gzip,deflate"]);
+      // A coding it was not asked for passes through.
+      const raw = await new ContentDecoderAgent(new Agent(reactor), ["gzip"])
+        .request("GET", `${base}/?c=deflate`);
+      equal(raw.headers.getFirst("content-encoding"), "deflate");
+      deepEqual(await readBody(raw), deflated);
+    } finally {
+      await port.stopListening();
+    }
+  });
 });

@@ -9,6 +9,7 @@ import type { IPv4Address } from "../../../reactor/mod.ts";
 import type { Reactor } from "../../../reactor/reactor.ts";
 import { captureLog } from "../../../reactor/testing/mod.ts";
 import {
+  addIntrospection,
   dumpsCall,
   dumpsResponse,
   FAILURE,
@@ -76,6 +77,7 @@ function answer(s: Served): XMLRPCValue | Fault {
 function served(): { s: Served; rpc: Test } {
   const rpc = new Test({ allowNone: true });
   rpc.putSubHandler("math", new Math());
+  addIntrospection(rpc);
   const root = new Resource();
   root.putChild("RPC2", rpc);
   return { s: new Served(root), rpc };
@@ -160,6 +162,17 @@ Deno.test("xmlrpc: procedures, faults, sub-handlers, Deferreds", async () => {
   await promise;
   equal(answer(s), "later");
 
+  s.send(call("system.listMethods"));
+  deepEqual(answer(s), [
+    "add",
+    "broken",
+    "deferred",
+    "echo",
+    "fail",
+    "later",
+    "math.square",
+    "system.listMethods",
+  ]);
   deepEqual(rpc.listProcedures(), [
     "add",
     "broken",
