@@ -267,6 +267,12 @@ export class Request {
     }
     const q = uri.indexOf("?");
     this.path = q === -1 ? uri : uri.slice(0, q);
+    // The absolute form (RFC 9112 §3.2.2): the path is what follows the
+    // authority.
+    const absolute = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/.exec(this.path);
+    if (absolute !== null) {
+      this.path = this.path.slice(absolute[0].length) || "/";
+    }
     if (q !== -1) parseQuery(this.args, uri.slice(q + 1));
   }
 

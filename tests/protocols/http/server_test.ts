@@ -69,6 +69,17 @@ Deno.test("server: a GET gets status, Server, Date, type and length", () => {
   equal(s.transport.disconnecting, false);
 });
 
+Deno.test("server: an absolute-form target is served by its path", () => {
+  const s = new Served(tree().root);
+  s.send(
+    "GET http://example.com/echo/x?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n" +
+      "GET http://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n",
+  );
+  const [echo, index] = responses(s.take());
+  match(echo.body, /^GET \/echo\/x \[\["q",\["1"\]\]\]/);
+  equal(index.body, "index");
+});
+
 Deno.test("server: the trailing-slash child and static children", () => {
   const s = new Served(tree().root);
   s.send(get("/") + get("/data"));
