@@ -63,6 +63,9 @@ Deno.test("imports point one way: defer <- reactor <- protocols <- examples", as
       "mod.ts",
       "reactor/application/mod.ts",
       "examples/irc_log_bot.ts",
+      "examples/web/site.ts",
+      "examples/web/static_server.ts",
+      "examples/web/xmlrpc_client.ts",
       "reactor/application/run.ts",
       "protocols/plugins/echo.ts",
       "protocols/plugins/daytime.ts",
@@ -119,7 +122,7 @@ Deno.test("only reactor/backends/ calls Deno.* in the library", async () => {
   deepEqual(offenders, []);
 });
 
-Deno.test("importing the protocols (IRC too), the services, the runner and the test doubles builds no reactor and opens nothing", async () => {
+Deno.test("importing the protocols (IRC and HTTP too), the services, the runner and the test doubles builds no reactor and opens nothing", async () => {
   // No permissions at all: a socket, a signal listener or a file would fail.
   const script = `
     const calls = [];
@@ -134,6 +137,9 @@ Deno.test("importing the protocols (IRC too), the services, the runner and the t
     JSON.stringify(new URL("reactor/application/run.ts", ROOT).href)
   });
     await import(${JSON.stringify(new URL("protocols/irc/mod.ts", ROOT).href)});
+    await import(${
+    JSON.stringify(new URL("protocols/http/mod.ts", ROOT).href)
+  });
     const testing = await import(${
     JSON.stringify(new URL("reactor/testing/mod.ts", ROOT).href)
   });

@@ -1,0 +1,167 @@
+// Copyright 2026 the Torsion authors. MIT license.
+/**
+ * {@linkcode Headers}: HTTP header fields, case-insensitive and
+ * multi-valued, after `twisted.web.http_headers.Headers`.
+ *
+ * @module
+ */
+
+const SPECIAL: Record<string, string> = {
+  "content-md5": "Content-MD5",
+  "dnt": "DNT",
+  "etag": "ETag",
+  "p3p": "P3P",
+  "te": "TE",
+  "www-authenticate": "WWW-Authenticate",
+  "x-xss-protection": "X-XSS-Protection",
+};
+
+/** The usual capitalisation of a header name (`content-type` → `Content-Type`). */
+function canonical(lower: string): string {
+  let name = known.get(lower);
+  if (name === undefined) {
+    name = SPECIAL[lower] ??
+      lower.replace(
+        /(^|-)([a-z])/g,
+        (_m, d: string, c: string) => d + c.toUpperCase(),
+      );
+    if (known.size < 1000) known.set(lower, name);
+  }
+  return name;
+}
+
+// Names seen, capitalised (bounded: names come from peers too).
+const known = new Map<string, string>();
+
+/**
+ * HTTP header fields (Twisted's `Headers`): names are case-insensitive, and
+ * each name holds a list of values, in the order they were added. Values
+ * containing CR or LF are refused, so that a header set from user data
+ * cannot split a response.
+ *
+ * @example Usage
+ * ```ts
+ * import { Headers } from "@torsion/torsion/http";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const h = new Headers({ "Content-Type": ["text/plain"] });
+ * h.addRawHeader("set-cookie", "a=1");
+ * h.addRawHeader("Set-Cookie", "b=2");
+ * deepEqual(h.getRawHeaders("SET-COOKIE"), ["a=1", "b=2"]);
+ * equal(h.hasHeader("content-type"), true);
+ * ```
+ */
+export class Headers {
+  #map = new Map<string, { name: string; values: string[] }>();
+
+  /**
+   * Creates headers from a name → values record.
+   *
+   * @param rawHeaders The initial fields.
+   */
+  constructor(rawHeaders: Record<string, string[]> = {}) {
+    for (const [name, values] of Object.entries(rawHeaders)) {
+      this.setRawHeaders(name, values);
+    }
+  }
+
+  /**
+   * Whether a field is present.
+   *
+   * @param name The name, in any case.
+   * @returns Whether it has a value.
+   */
+  hasHeader(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  /**
+   * Removes a field, if present.
+   *
+   * @param name The name, in any case.
+   */
+  removeHeader(name: string): void {
+    this.#map.delete(name.toLowerCase());
+  }
+
+  /**
+   * Replaces a field's values.
+   *
+   * @param name The name, in any case.
+   * @param values The values.
+   * @throws {TypeError} If a name or value has a CR, LF or NUL.
+   */
+  setRawHeaders(name: string, values: readonly string[]): void {
+    check(name);
+    for (const v of values) check(v);
+    const lower = name.toLowerCase();
+    this.#map.set(lower, { name: canonical(lower), values: [...values] });
+  }
+
+  /**
+   * Adds a value to a field.
+   *
+   * @param name The name, in any case.
+   * @param value The value.
+   * @throws {TypeError} If the name or value has a CR, LF or NUL.
+   */
+  addRawHeader(name: string, value: string): void {
+    check(name);
+    check(value);
+    const lower = name.toLowerCase();
+    const entry = this.#map.get(lower);
+    if (entry === undefined) {
+      this.#map.set(lower, { name: canonical(lower), values: [value] });
+    } else {
+      entry.values.push(value);
+    }
+  }
+
+  /**
+   * A field's values.
+   *
+   * @param name The name, in any case.
+   * @returns A copy of the values, or `undefined` without the field.
+   */
+  getRawHeaders(name: string): string[] | undefined {
+    return this.#map.get(name.toLowerCase())?.values.slice();
+  }
+
+  /**
+   * The first value of a field.
+   *
+   * @param name The name, in any case.
+   * @returns The value, or `undefined`.
+   */
+  getFirst(name: string): string | undefined {
+    return this.#map.get(name.toLowerCase())?.values[0];
+  }
+
+  /**
+   * Every field, with its usual capitalisation.
+   *
+   * @returns `[name, values]` pairs.
+   */
+  getAllRawHeaders(): [string, string[]][] {
+    return [...this.#map.values()].map((e) => [e.name, e.values.slice()]);
+  }
+
+  /**
+   * A copy.
+   *
+   * @returns New headers with the same fields.
+   */
+  copy(): Headers {
+    const h = new Headers();
+    for (const [name, values] of this.getAllRawHeaders()) {
+      h.setRawHeaders(name, values);
+    }
+    return h;
+  }
+}
+
+function check(s: string): void {
+  if (/[\r\n\0]/.test(s)) {
+    throw new TypeError("Cannot put CR, LF or NUL in a header");
+  }
+}
