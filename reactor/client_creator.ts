@@ -16,13 +16,22 @@ import type {
   IDelayedCall,
   IProtocol,
   IProtocolFactory,
+  IReactorSSL,
   IReactorTCP,
   IReactorTime,
   IReactorUNIX,
 } from "./interfaces.ts";
+import type { IOpenSSLClientConnectionCreator } from "./ssl.ts";
 
-/** What {@linkcode ClientCreator} needs of a reactor. */
-export type ClientCreatorReactor = IReactorTCP & IReactorUNIX & IReactorTime;
+/**
+ * What {@linkcode ClientCreator} needs of a reactor (`connectSSL` only for
+ * {@linkcode ClientCreator.connectSSL}).
+ */
+export type ClientCreatorReactor =
+  & IReactorTCP
+  & IReactorUNIX
+  & IReactorTime
+  & Partial<IReactorSSL>;
 
 /** A factory for one protocol instance, firing a Deferred once it is connected. */
 class InstanceFactory<P extends IProtocol> extends ClientFactory {
@@ -139,6 +148,33 @@ export class ClientCreator<P extends IProtocol, A extends unknown[] = []> {
   ): Deferred<P> {
     return this.#connect((f) =>
       this.#reactor.connectTCP(host, port, f, options)
+    );
+  }
+
+  /**
+   * Connects over TLS.
+   *
+   * @param host The host.
+   * @param port The port.
+   * @param contextFactory The client context, e.g. `optionsForClientTLS(host)`.
+   * @param options Timeout (default 30 s).
+   * @returns A Deferred of the connected protocol.
+   * @throws {TypeError} If the reactor has no `connectSSL`.
+   */
+  connectSSL(
+    host: string,
+    port: number,
+    contextFactory: IOpenSSLClientConnectionCreator,
+    options?: ConnectTCPOptions,
+  ): Deferred<P> {
+    const reactor = this.#reactor;
+    if (reactor.connectSSL === undefined) {
+      throw new TypeError(
+        "Cannot connect over TLS: the reactor has no connectSSL",
+      );
+    }
+    return this.#connect((f) =>
+      reactor.connectSSL!(host, port, f, contextFactory, options)
     );
   }
 

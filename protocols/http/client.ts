@@ -11,6 +11,11 @@ import { Deferred } from "../../defer/deferred.ts";
 import { Failure } from "../../defer/failure.ts";
 import { ClientCreator } from "../../reactor/client_creator.ts";
 import { getReactor } from "../../reactor/default.ts";
+import {
+  type IOpenSSLClientConnectionCreator,
+  optionsForClientTLS,
+  type PemSource,
+} from "../../reactor/ssl.ts";
 import type {
   IConsumer,
   IDelayedCall,
@@ -539,14 +544,17 @@ export class HTTPConnectionPool {
    * @param host The host.
    * @param port The port.
    * @param timeout Seconds to connect.
+   * @param tls The TLS client context for an `https:` connection; `null`
+   *   for plain HTTP.
    * @returns A Deferred of the connected protocol.
    */
   getConnection(
     host: string,
     port: number,
     timeout = 30,
+    tls: IOpenSSLClientConnectionCreator | null = null,
   ): Deferred<HTTP11ClientProtocol> {
-    const key = `${host}:${port}`;
+    const key = `${tls === null ? "http" : "https"}://${host}:${port}`;
     const idle = this.#idle.get(key);
     while (idle !== undefined && idle.length > 0) {
       const { protocol, timer } = idle.pop()!;
@@ -557,12 +565,16 @@ export class HTTPConnectionPool {
         return d;
       }
     }
-    // ClientCreator's type asks for UNIX sockets too; only connectTCP is used.
+    // ClientCreator's type asks for UNIX sockets too; only connectTCP and
+    // connectSSL are used.
     const creator = new ClientCreator(
       this.#reactor as never,
       HTTP11ClientProtocol,
     );
-    return creator.connectTCP(host, port, { timeout }).addCallback(
+    const connected = tls === null
+      ? creator.connectTCP(host, port, { timeout })
+      : creator.connectSSL(host, port, tls, { timeout });
+    return connected.addCallback(
       (protocol) => {
         protocol.onIdle = (p) => this.#release(key, p);
         return protocol;
@@ -620,13 +632,86 @@ export interface AgentOptions {
   pool?: HTTPConnectionPool;
   /** Seconds to connect. @default {30} */
   connectTimeout?: number;
+  /**
+   * The TLS client context of each `https:` host (Twisted's
+   * `contextFactory`).
+   *
+   * @default {new BrowserLikePolicyForHTTPS()}
+   */
+  contextFactory?: IPolicyForHTTPS;
+}
+
+/**
+ * Chooses the TLS client context of an `https:` connection (Twisted's
+ * `IPolicyForHTTPS`).
+ */
+export interface IPolicyForHTTPS {
+  /**
+   * The context for a connection to `hostname:port`.
+   *
+   * @param hostname The URL's host.
+   * @param port The port.
+   * @returns The client context.
+   */
+  creatorForNetloc(
+    hostname: string,
+    port: number,
+  ): IOpenSSLClientConnectionCreator;
+}
+
+/**
+ * Verifies HTTPS servers as a browser does (Twisted's
+ * `BrowserLikePolicyForHTTPS`): the certificate must be valid for the URL's
+ * host name and chain to `trustRoot` (default: the platform's roots).
+ *
+ * @example Usage
+ * ```ts
+ * import { BrowserLikePolicyForHTTPS } from "@torsion/torsion/http";
+ * import { equal } from "node:assert/strict";
+ *
+ * const policy = new BrowserLikePolicyForHTTPS({ path: "ca.pem" });
+ * const ctx = policy.creatorForNetloc("localhost", 8443);
+ * equal(ctx.clientTLSConfig("127.0.0.1").hostname, "localhost");
+ * ```
+ */
+export class BrowserLikePolicyForHTTPS implements IPolicyForHTTPS {
+  /** The roots trusted (`undefined`: the platform's). */
+  readonly trustRoot: PemSource | readonly PemSource[] | undefined;
+
+  /**
+   * Creates the policy.
+   *
+   * @param trustRoot The roots to trust instead of the platform's.
+   */
+  constructor(trustRoot?: PemSource | readonly PemSource[]) {
+    this.trustRoot = trustRoot;
+  }
+
+  /**
+   * A context that verifies `hostname`.
+   *
+   * @param hostname The URL's host.
+   * @param _port The port (not used).
+   * @returns The client context.
+   */
+  creatorForNetloc(
+    hostname: string,
+    _port: number,
+  ): IOpenSSLClientConnectionCreator {
+    return optionsForClientTLS(
+      hostname,
+      this.trustRoot === undefined ? {} : { trustRoot: this.trustRoot },
+    );
+  }
 }
 
 /**
  * Makes HTTP requests (Twisted's `Agent`). `request` returns a Deferred of
  * the {@linkcode Response} once its head has arrived; read the body with
- * {@linkcode readBody} or {@linkcode Response.deliverBody}. Only `http:`
- * URLs: `https:` needs a TLS transport, which Torsion does not have yet.
+ * {@linkcode readBody} or {@linkcode Response.deliverBody}. `https:` URLs
+ * go over TLS, the server verified by the `contextFactory` (by default its
+ * certificate must be valid for the URL's host and chain to the platform's
+ * roots).
  *
  * @example Usage
  * ```ts
@@ -651,6 +736,8 @@ export class Agent {
   readonly pool: HTTPConnectionPool;
   /** Seconds to connect. */
   connectTimeout: number;
+  /** The TLS client context of each `https:` host. */
+  contextFactory: IPolicyForHTTPS;
 
   /**
    * Creates an agent.
@@ -662,6 +749,8 @@ export class Agent {
     this.pool = options.pool ??
       new HTTPConnectionPool(reactor, { persistent: false });
     this.connectTimeout = options.connectTimeout ?? 30;
+    this.contextFactory = options.contextFactory ??
+      new BrowserLikePolicyForHTTPS();
   }
 
   /**
@@ -683,9 +772,9 @@ export class Agent {
     try {
       url = new URL(uri);
       if (!isToken(method)) throw new TypeError(`Invalid method: ${method}`);
-      if (url.protocol !== "http:") {
+      if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new TypeError(
-          `Unsupported scheme ${url.protocol} (https needs a TLS transport, which Torsion does not have yet)`,
+          `Cannot request ${uri}: unsupported scheme ${url.protocol} (expected http: or https:)`,
         );
       }
     } catch (e) {
@@ -700,8 +789,19 @@ export class Agent {
       h.setRawHeaders("user-agent", ["Torsion"]);
     }
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    const port = url.port === "" ? 80 : Number(url.port);
-    return this.pool.getConnection(host, port, this.connectTimeout)
+    const secure = url.protocol === "https:";
+    const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
+    let tls: IOpenSSLClientConnectionCreator | null = null;
+    if (secure) {
+      try {
+        tls = this.contextFactory.creatorForNetloc(host, port);
+      } catch (e) {
+        const d = new Deferred<Response>();
+        d.errback(e);
+        return d;
+      }
+    }
+    return this.pool.getConnection(host, port, this.connectTimeout, tls)
       .addCallback((protocol) =>
         protocol.request(
           method,
@@ -1000,6 +1100,12 @@ export interface GetPageOptions {
   followRedirect?: boolean;
   /** The reactor. @default {getReactor()} */
   reactor?: AgentReactor;
+  /**
+   * The TLS client context of each `https:` host.
+   *
+   * @default {new BrowserLikePolicyForHTTPS()}
+   */
+  contextFactory?: IPolicyForHTTPS;
 }
 
 /**
@@ -1034,7 +1140,12 @@ export function getPage(
   options: GetPageOptions = {},
 ): Deferred<Uint8Array> {
   const reactor = options.reactor ?? getReactor();
-  let agent: IAgent = new Agent(reactor);
+  let agent: IAgent = new Agent(
+    reactor,
+    options.contextFactory === undefined
+      ? {}
+      : { contextFactory: options.contextFactory },
+  );
   if (options.followRedirect ?? true) agent = new RedirectAgent(agent);
   const headers = new Headers();
   for (const [k, v] of Object.entries(options.headers ?? {})) {

@@ -511,11 +511,11 @@ export class Request {
   /**
    * Whether the request came over TLS.
    *
-   * @returns `true` on a transport that has a peer certificate.
+   * @returns `true` on a TLS transport (`isTLS`).
    */
   isSecure(): boolean {
-    const t = this.transport as unknown as Record<string, unknown> | null;
-    return t !== null && typeof t.getPeerCertificate === "function";
+    const t = this.transport as unknown as { isTLS?: unknown } | null;
+    return t !== null && t.isTLS === true;
   }
 
   /**

@@ -9,6 +9,7 @@ import { TimeoutError } from "../../../defer/errors.ts";
 import {
   ConnectionDone,
   ConnectionRefusedError,
+  DefaultOpenSSLContextFactory,
   type IConsumer,
   type IPv4Address,
 } from "../../../reactor/mod.ts";
@@ -17,6 +18,7 @@ import type { Reactor } from "../../../reactor/reactor.ts";
 import { StringTransport } from "../../../reactor/testing/mod.ts";
 import {
   Agent,
+  BrowserLikePolicyForHTTPS,
   BytesBodyProducer,
   ContentDecoderAgent,
   Data,
@@ -249,13 +251,82 @@ Deno.test("client: getPage: the body, a WebError with the status, refused, timeo
   });
 });
 
-Deno.test("client: https is refused with a clear error", async () => {
+/** The test CA and the server's key and certificate (localhost, 127.0.0.1). */
+const FIXTURES = new URL(
+  "../../reactor/transports/tls_fixtures/",
+  import.meta.url,
+).pathname;
+
+class Secure extends Resource {
+  override isLeaf = true;
+  renderGET(request: Request): string {
+    return `secure=${request.isSecure()} ${request.prePathURL()}`;
+  }
+}
+
+Deno.test("client: https: Agent and getPage over TLS, the server verified against the trust root", async () => {
+  await withReactor(async (reactor) => {
+    const root = new Resource();
+    root.putChild("where", new Secure());
+    const site = new Site(root);
+    const tlsPort = reactor.listenSSL(
+      0,
+      site,
+      new DefaultOpenSSLContextFactory(
+        `${FIXTURES}server.key`,
+        `${FIXTURES}server.pem`,
+      ),
+      { interface: "127.0.0.1" },
+    );
+    const plainPort = reactor.listenTCP(0, site, { interface: "127.0.0.1" });
+    const portOf = (p: { getHost(): unknown }) =>
+      (p.getHost() as IPv4Address).port;
+    try {
+      const policy = new BrowserLikePolicyForHTTPS({
+        path: `${FIXTURES}ca.pem`,
+      });
+      const agent = new Agent(reactor, { contextFactory: policy });
+      const url = `https://localhost:${portOf(tlsPort)}/where`;
+      const response = await agent.request("GET", url);
+      equal(response.code, 200);
+      equal(
+        text(await readBody(response)),
+        `secure=true https://localhost:${portOf(tlsPort)}/where`,
+      );
+      // getPage takes the same policy.
+      equal(
+        text(await getPage(url, { reactor, contextFactory: policy })),
+        `secure=true https://localhost:${portOf(tlsPort)}/where`,
+      );
+      // The same site over plain TCP: not secure.
+      equal(
+        text(
+          await getPage(`http://127.0.0.1:${portOf(plainPort)}/where`, {
+            reactor,
+          }),
+        ),
+        `secure=false http://127.0.0.1:${portOf(plainPort)}/where`,
+      );
+      // Without the test CA among its roots, the client refuses the server.
+      const refused = await failureOf(
+        new Agent(reactor).request("GET", url),
+      );
+      ok(refused instanceof Failure);
+      match(refused.getErrorMessage(), /UnknownIssuer|certificate/i);
+    } finally {
+      await tlsPort.stopListening();
+      await plainPort.stopListening();
+    }
+  });
+});
+
+Deno.test("client: a scheme other than http: and https: is refused with a clear error", async () => {
   const reactorLike = {} as Reactor;
   const f = await failureOf(
-    new Agent(reactorLike).request("GET", "https://x/"),
+    new Agent(reactorLike).request("GET", "ftp://x/"),
   );
   ok(f instanceof Failure);
-  match(f.getErrorMessage(), /TLS transport/);
+  match(f.getErrorMessage(), /unsupported scheme ftp:/);
 });
 
 Deno.test("client protocol: malformed responses and lost connections fail", () => {
