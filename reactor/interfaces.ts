@@ -653,7 +653,7 @@ export interface IUDPTransport {
   /** The local address. */
   getHost(): IAddress;
   /** Stops listening; the Deferred fires once the protocol's `stopProtocol` ran. */
-  stopListening(): Deferred<void> | undefined;
+  stopListening(): Deferred<void>;
   /** Allows or forbids sending to broadcast addresses (`SO_BROADCAST`). */
   setBroadcastAllowed(enabled: boolean): void;
   /** Whether broadcast is allowed. */
