@@ -38,6 +38,13 @@ import type {
 } from "../interfaces.ts";
 import { isIPAddress } from "../resolver.ts";
 
+/**
+ * Bytes of datagrams held for a port whose reactor has not run yet (the
+ * default receive buffer of a Linux socket); more are dropped, as the
+ * system would.
+ */
+const EARLY_LIMIT = 212_992;
+
 /** The largest UDP payload over IPv4. */
 const MAX_IPV4_PAYLOAD = 65_507;
 
@@ -65,8 +72,10 @@ function protocolPrefix(protocol: IDatagramProtocol): string {
 /**
  * A UDP port (Twisted's `udp.Port`), made by `reactor.listenUDP`: bound
  * synchronously, it connects its protocol at once (`startProtocol` runs
- * inside `listenUDP`) and hands it each datagram that arrives, truncated to
- * `maxPacketSize` bytes as Twisted's `recvfrom(maxPacketSize)` does. A
+ * inside `listenUDP`) and, once the reactor runs, hands it each datagram
+ * that arrives, truncated to `maxPacketSize` bytes as Twisted's
+ * `recvfrom(maxPacketSize)` does (datagrams that arrive before the reactor
+ * runs are held, up to 212,992 bytes, and delivered when it starts). A
  * throw from `datagramReceived` is logged and the port keeps serving.
  *
  * `write(datagram, [host, port])` sends at once and in order; the host must
@@ -107,6 +116,11 @@ export class UDPPort implements IUDPTransport, ReactorResource {
   #stopped: Deferred<void> | null = null;
   /** The port number bound, for the log line at close. */
   #boundPort = 0;
+  /** Whether datagrams are delivered (the reactor runs). */
+  #live = false;
+  /** Datagrams that arrived before the reactor ran. */
+  #early: [Uint8Array, string, number][] = [];
+  #earlyBytes = 0;
 
   /**
    * Made by the reactor's `listenUDP`/`listenMulticast`.
@@ -168,10 +182,14 @@ export class UDPPort implements IUDPTransport, ReactorResource {
       `${protocolPrefix(this.protocol)} starting on ${socket.address.port}`,
     );
     this.#reactor._addResource(this);
+    this.#live = false;
+    this.#early = [];
+    this.#earlyBytes = 0;
     socket.start(
       (data, host, port) => this.#received(socket, data, host, port),
       (e) => log.err(e, `Error on UDP port ${socket.address.port}`),
     );
+    this.#reactor.callWhenRunning(() => this.#goLive(socket));
     try {
       this.protocol.makeConnection(this);
     } catch (e) {
@@ -186,6 +204,30 @@ export class UDPPort implements IUDPTransport, ReactorResource {
     port: number,
   ): void {
     if (socket !== this._socket) return;
+    if (!this.#live) {
+      if (this.#earlyBytes + data.length <= EARLY_LIMIT) {
+        this.#early.push([data, host, port]);
+        this.#earlyBytes += data.length;
+      }
+      return;
+    }
+    this.#deliver(data, host, port);
+  }
+
+  /** The reactor runs: deliver what arrived before, then as it comes. */
+  #goLive(socket: NetDatagramSocket): void {
+    if (socket !== this._socket || this.#live) return;
+    this.#live = true;
+    const early = this.#early;
+    this.#early = [];
+    this.#earlyBytes = 0;
+    for (const [data, host, port] of early) {
+      if (socket !== this._socket) return;
+      this.#deliver(data, host, port);
+    }
+  }
+
+  #deliver(data: Uint8Array, host: string, port: number): void {
     const peer = this.#connectedAddr;
     if (peer !== null && (peer[0] !== host || peer[1] !== port)) return;
     if (data.length > this.maxPacketSize) {

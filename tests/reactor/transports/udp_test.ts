@@ -16,11 +16,11 @@ import {
   InvalidAddressError,
   MessageLengthError,
   MulticastJoinError,
-  type Reactor,
+  Reactor,
   type UDPPort,
 } from "../../../reactor/mod.ts";
 import { captureLog, MemoryReactor } from "../../../reactor/testing/mod.ts";
-import { signal, withReactor } from "../../_reactor.ts";
+import { signal, turn, withReactor } from "../../_reactor.ts";
 
 const decoder = new TextDecoder();
 
@@ -166,6 +166,30 @@ print(len(s.recvfrom(70000)[0]))
     await big.stopListening();
     await small.stopListening();
   });
+});
+
+Deno.test("datagrams that arrive before the reactor runs are delivered once it runs, not before", async () => {
+  const idle = new Reactor();
+  const early = new Recorder();
+  const [, earlyAddr] = local(idle, early);
+  await withReactor(async (reactor) => {
+    const [eport, eaddr] = local(reactor, new Echo());
+    const client = new Recorder();
+    const [cport] = local(reactor, client);
+    cport.write("early", earlyAddr);
+    // The echo comes back after the datagram to the idle reactor's port left.
+    cport.write("marker", eaddr);
+    await client.count(1);
+    await turn();
+    deepEqual(early.received, []);
+    await cport.stopListening();
+    await eport.stopListening();
+  });
+  const done = idle.run({ installSignalHandlers: false });
+  await early.count(1);
+  equal(early.received[0][0], "early");
+  idle.stop();
+  await done;
 });
 
 Deno.test("a datagram over maxPacketSize is truncated to it; one over 65,507 bytes throws MessageLengthError", async () => {
