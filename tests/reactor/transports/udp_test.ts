@@ -21,6 +21,24 @@ import {
 } from "../../../reactor/mod.ts";
 import { captureLog, MemoryReactor } from "../../../reactor/testing/mod.ts";
 import { signal, turn, withReactor } from "../../_reactor.ts";
+import { hasCommand, needs, Peer, twistedPython } from "../../_interop.ts";
+
+const hasPython = await hasCommand("/usr/bin/python3", ["-c", "pass"]);
+
+// Twisted's UDP echo (its howto's Echo), on a free port it prints.
+const TWISTED_UDP_ECHO = `
+from twisted.internet import reactor
+from twisted.internet.protocol import DatagramProtocol
+import sys
+class Echo(DatagramProtocol):
+    def datagramReceived(self, data, addr):
+        self.transport.write(data, addr)
+        if data == b"quit":
+            reactor.stop()
+p = reactor.listenUDP(0, Echo(), interface="127.0.0.1")
+print(p.getHost().port, flush=True)
+reactor.run()
+`;
 
 const decoder = new TextDecoder();
 
@@ -137,11 +155,15 @@ Deno.test("write() sends datagrams in order and datagramReceived gets [host, por
   });
 });
 
-Deno.test("an echo port answers a Python socket peer; 20,000 bytes arrive whole, more than maxPacketSize truncated", async () => {
-  await withReactor(async (reactor) => {
-    const [big, bigAddr] = local(reactor, new Echo(), 65536);
-    const [small, smallAddr] = local(reactor, new Echo());
-    const script = `
+Deno.test({
+  name:
+    "an echo port answers a Python socket peer; 20,000 bytes arrive whole, more than maxPacketSize truncated",
+  ...needs("python3", hasPython),
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const [big, bigAddr] = local(reactor, new Echo(), 65536);
+      const [small, smallAddr] = local(reactor, new Echo());
+      const script = `
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(5)
@@ -152,20 +174,45 @@ print(len(s.recvfrom(70000)[0]))
 s.sendto(b"z" * 20000, ("127.0.0.1", ${smallAddr[1]}))
 print(len(s.recvfrom(70000)[0]))
 `;
-    const out = await new Deno.Command("/usr/bin/python3", {
-      args: ["-c", script],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    equal(decoder.decode(out.stderr), "");
-    deepEqual(decoder.decode(out.stdout).trim().split("\n"), [
-      "hello",
-      "20000",
-      "8192",
-    ]);
-    await big.stopListening();
-    await small.stopListening();
-  });
+      const out = await new Deno.Command("/usr/bin/python3", {
+        args: ["-c", script],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      equal(decoder.decode(out.stderr), "");
+      deepEqual(decoder.decode(out.stdout).trim().split("\n"), [
+        "hello",
+        "20000",
+        "8192",
+      ]);
+      await big.stopListening();
+      await small.stopListening();
+    });
+  },
+});
+
+Deno.test({
+  name: "a port and Python Twisted's UDP echo exchange datagrams both ways",
+  ...needs("python3-twisted", twistedPython !== null),
+  fn: async () => {
+    await using peer = new Peer(twistedPython!, ["-c", TWISTED_UDP_ECHO]);
+    const n = Number(await peer.line());
+    ok(n > 0);
+    await withReactor(async (reactor) => {
+      const client = new Recorder();
+      const [port] = local(reactor, client);
+      port.connect("127.0.0.1", n);
+      port.write("hello Twisted");
+      port.write(new Uint8Array(8192).fill(7));
+      await client.count(2);
+      deepEqual(client.received[0], ["hello Twisted", ["127.0.0.1", n]]);
+      equal(client.bytes[1].length, 8192);
+      port.write("quit");
+      await client.count(3);
+      await port.stopListening();
+    });
+    equal((await peer.status()).code, 0);
+  },
 });
 
 Deno.test("datagrams that arrive before the reactor runs are delivered once it runs, not before", async () => {
