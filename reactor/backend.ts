@@ -1,6 +1,6 @@
 // Copyright 2026 the Torsion authors. MIT license.
 /**
- * The I/O seam: {@linkcode ReactorBackend}, everything a reactor needs of the operating system: stream sockets, the translation of their
+ * The I/O seam: {@linkcode ReactorBackend}, everything a reactor needs of the operating system: stream and datagram sockets, the translation of their
  * errors into Twisted's, shutdown signals and process exit.
  * `backends/deno/` implements it with `Deno.listen`/`Deno.connect`; another
  * backend (an epoll loop through FFI, a simulated network) implements it too
@@ -83,6 +83,53 @@ export interface NetListener {
   readonly address: NetAddress;
 }
 
+/** Where and how a backend binds a UDP socket. */
+export interface DatagramBindOptions {
+  /** The IPv4 address to bind (`"0.0.0.0"` for all). */
+  readonly hostname: string;
+  /** The port; 0 for any free port. */
+  readonly port: number;
+  /** Lets other sockets bind the same address and port (`SO_REUSEADDR`, for multicast). */
+  readonly reuseAddress: boolean;
+}
+
+/** A bound UDP socket, as a backend provides it. */
+export interface NetDatagramSocket {
+  /** The bound address (the real port when 0 was asked). */
+  readonly address: { readonly hostname: string; readonly port: number };
+  /**
+   * Starts delivering datagrams to `onMessage` (the bytes are the
+   * receiver's to keep). `onError` hears errors of the socket itself.
+   */
+  start(
+    onMessage: (data: Uint8Array, host: string, port: number) => void,
+    onError: (e: unknown) => void,
+  ): void;
+  /**
+   * Sends one datagram to an IPv4 address; resolves once the system took
+   * it, rejects with the system's error.
+   */
+  send(data: Uint8Array, host: string, port: number): Promise<void>;
+  /** Sets `SO_BROADCAST`. */
+  setBroadcast(enabled: boolean): void;
+  /** Sets the multicast time to live (`IP_MULTICAST_TTL`). */
+  setMulticastTTL(ttl: number): void;
+  /** Sets whether multicast sent here is looped back (`IP_MULTICAST_LOOP`). */
+  setMulticastLoopback(enabled: boolean): void;
+  /** Sets the interface multicast is sent from (`IP_MULTICAST_IF`). */
+  setMulticastInterface(address: string): void;
+  /** Joins a multicast group on an interface (`""`: the system's choice); throws if it cannot. */
+  addMembership(group: string, iface: string): void;
+  /** Leaves a multicast group; throws if it was not joined. */
+  dropMembership(group: string, iface: string): void;
+  /**
+   * Closes the socket; no datagram is delivered afterwards. Resolves once
+   * the system has released it (the port can be bound again); never
+   * rejects.
+   */
+  close(): Promise<void>;
+}
+
 /**
  * What a reactor needs of the operating system. The default, used by
  * `new Reactor()`, is built on Deno's APIs.
@@ -160,6 +207,11 @@ export interface ReactorBackend {
     signal: AbortSignal,
     config: TLSClientConfig,
   ): Promise<NetStream>;
+  /**
+   * Binds a UDP socket, synchronously; throws if it cannot. Absent:
+   * `listenUDP`/`listenMulticast` fail with `CannotListenError`.
+   */
+  listenUDP?(options: DatagramBindOptions): NetDatagramSocket;
   /**
    * Whether `e`, thrown by `read`/`write`/`accept`, only reports that the
    * socket was closed locally (not a peer error).

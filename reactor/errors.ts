@@ -104,6 +104,37 @@ export class MessageLengthError extends Error {
 }
 
 /**
+ * A multicast group could not be joined (Twisted's `MulticastJoinError`).
+ *
+ * @example Usage
+ * ```ts
+ * import { MulticastJoinError } from "@torsion/torsion/reactor";
+ * import { equal } from "node:assert/strict";
+ *
+ * const e = new MulticastJoinError("1.2.3.4", "", new Error("EINVAL"));
+ * equal(e.name, "MulticastJoinError");
+ * ```
+ */
+export class MulticastJoinError extends Error {
+  /**
+   * Creates a `MulticastJoinError`.
+   *
+   * @param group The group's address.
+   * @param iface The interface asked for (`""`: any).
+   * @param cause The system's error.
+   */
+  constructor(group: string, iface: string, cause?: unknown) {
+    super(
+      `Cannot join multicast group ${group}` +
+        (iface ? ` on ${iface}` : "") +
+        (cause instanceof Error ? `: ${cause.message}` : ""),
+      { cause },
+    );
+    this.name = "MulticastJoinError";
+  }
+}
+
+/**
  * A host name could not be resolved.
  *
  * @example Usage

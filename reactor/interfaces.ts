@@ -623,6 +623,113 @@ export interface IReactorUNIX {
   ): IConnector;
 }
 
+/** A UDP peer: an IP address and a port, as Twisted's `(host, port)` tuple. */
+export type DatagramAddress = readonly [host: string, port: number];
+
+/**
+ * A datagram protocol, as a UDP port drives it (Twisted's
+ * `DatagramProtocol`; `reactor/datagram_protocol.ts` has the base class).
+ */
+export interface IDatagramProtocol {
+  /** Connects the protocol to its port (called by `listenUDP`). */
+  makeConnection(transport: IUDPTransport): void;
+  /** Called by the port when it stops listening. */
+  doStop(): void;
+  /** A datagram arrived (truncated to the port's `maxPacketSize`). */
+  datagramReceived(data: Uint8Array, addr: DatagramAddress): void;
+  /** A connected port's peer refused a datagram (ICMP "port unreachable"). */
+  connectionRefused(): void;
+}
+
+/** A UDP port, as its protocol sees it (Twisted's `IUDPTransport`). */
+export interface IUDPTransport {
+  /**
+   * Sends one datagram: to `addr` (an IP address, not a host name), or,
+   * once connected, to the connected peer (`addr` omitted or equal to it).
+   */
+  write(datagram: Uint8Array | string, addr?: DatagramAddress): void;
+  /** Connects to one peer: writes go to it, datagrams from others are dropped. */
+  connect(host: string, port: number): void;
+  /** The local address. */
+  getHost(): IAddress;
+  /** Stops listening; the Deferred fires once the protocol's `stopProtocol` ran. */
+  stopListening(): Deferred<void>;
+  /** Allows or forbids sending to broadcast addresses (`SO_BROADCAST`). */
+  setBroadcastAllowed(enabled: boolean): void;
+  /** Whether broadcast is allowed. */
+  getBroadcastAllowed(): boolean;
+}
+
+/** A UDP port that can join multicast groups (Twisted's `IMulticastTransport`). */
+export interface IMulticastTransport extends IUDPTransport {
+  /** The interface multicast is sent from (`""`: the system's choice). */
+  getOutgoingInterface(): string;
+  /** Sets the interface multicast is sent from; the Deferred fires with `true`. */
+  setOutgoingInterface(addr: string): Deferred<boolean>;
+  /** Whether multicast sent here is also delivered to this host. */
+  getLoopbackMode(): boolean;
+  /** Sets whether multicast sent here is also delivered to this host. */
+  setLoopbackMode(mode: boolean): void;
+  /** The time to live of multicast sent here. */
+  getTTL(): number;
+  /** Sets the time to live of multicast sent here. */
+  setTTL(ttl: number): void;
+  /** Joins a group; the Deferred fails with `MulticastJoinError` if it cannot. */
+  joinGroup(addr: string, iface?: string): Deferred<boolean>;
+  /** Leaves a group; the Deferred fails if it was not joined. */
+  leaveGroup(addr: string, iface?: string): Deferred<boolean>;
+}
+
+/** Options of `listenUDP`. */
+export interface ListenUDPOptions {
+  /** The IPv4 address to bind: `""` for all. @default {""} */
+  interface?: string;
+  /** The largest datagram delivered whole; longer ones are truncated. @default {8192} */
+  maxPacketSize?: number;
+}
+
+/** Options of `listenMulticast`. */
+export interface ListenMulticastOptions extends ListenUDPOptions {
+  /** Whether other sockets may bind the same port (`SO_REUSEADDR`). @default {false} */
+  listenMultiple?: boolean;
+}
+
+/** UDP ports (Twisted's `IReactorUDP`). */
+export interface IReactorUDP {
+  /**
+   * Binds a UDP port, synchronously, and connects the protocol to it.
+   *
+   * @param port The port (0: any free port).
+   * @param protocol The datagram protocol.
+   * @param options Interface and maximum packet size.
+   * @returns The port.
+   * @throws {Error} `CannotListenError` if the port cannot be bound.
+   */
+  listenUDP(
+    port: number,
+    protocol: IDatagramProtocol,
+    options?: ListenUDPOptions,
+  ): IUDPTransport;
+}
+
+/** Multicast UDP ports (Twisted's `IReactorMulticast`). */
+export interface IReactorMulticast {
+  /**
+   * Binds a multicast-capable UDP port, synchronously.
+   *
+   * @param port The port (0: any free port).
+   * @param protocol The datagram protocol.
+   * @param options Interface, maximum packet size, port sharing.
+   * @returns The port.
+   * @throws {Error} `CannotListenError` if the port cannot be bound.
+   */
+  listenMulticast(
+    port: number,
+    protocol: IDatagramProtocol,
+    options?: ListenMulticastOptions,
+  ): IMulticastTransport;
+}
+
 /**
  * The signals {@linkcode IProcessTransport.signalProcess} takes by name:
  * Twisted's portable set.

@@ -27,6 +27,7 @@ export { defaultClock, getReactor, installReactor } from "./default.ts";
 export { reactor } from "./default_reactor.ts";
 export { denoBackend } from "./backends/deno/deno_backend.ts";
 export { spawnDenoProcess } from "./backends/deno/deno_process.ts";
+export { listenDenoDatagram } from "./backends/deno/deno_datagram.ts";
 export { EpollBackend } from "./backends/epoll/epoll_backend.ts";
 export { EpollReactor } from "./backends/epoll/epoll_reactor.ts";
 export {
@@ -40,6 +41,7 @@ export {
   getConnectionLostReason,
 } from "./backends/deno/deno_errors.ts";
 export { BaseProtocol, Protocol } from "./protocol.ts";
+export { DatagramProtocol } from "./datagram_protocol.ts";
 export { ProcessProtocol } from "./process_protocol.ts";
 export {
   getProcessOutput,
@@ -90,6 +92,11 @@ export {
   type TLSServerConfig,
 } from "./ssl.ts";
 export { Port, type PortAddress } from "./transports/port.ts";
+export {
+  MulticastPort,
+  UDPPort,
+  type UDPPortOptions,
+} from "./transports/udp.ts";
 export { Connector, type ConnectorAddress } from "./transports/connector.ts";
 export { Process } from "./transports/process.ts";
 export * from "./threads/mod.ts";

@@ -27,17 +27,22 @@ import {
 import type {
   ConnectTCPOptions,
   ConnectUNIXOptions,
+  IDatagramProtocol,
   IProcessProtocol,
   IProtocolFactory,
   IReactorCore,
+  IReactorMulticast,
   IReactorProcess,
   IReactorSSL,
   IReactorTCP,
   IReactorThreads,
   IReactorTime,
+  IReactorUDP,
   IReactorUNIX,
   ITriggerId,
+  ListenMulticastOptions,
   ListenTCPOptions,
+  ListenUDPOptions,
   ListenUNIXOptions,
   SpawnProcessOptions,
   TriggerPhase,
@@ -56,6 +61,7 @@ import { succeed } from "../defer/succeed.ts";
 import { Port } from "./transports/port.ts";
 import { Connector } from "./transports/connector.ts";
 import { Process } from "./transports/process.ts";
+import { MulticastPort, UDPPort } from "./transports/udp.ts";
 import { ThreadPool } from "./threads/thread_pool.ts";
 
 /** Options of {@linkcode Reactor.run}. */
@@ -180,6 +186,8 @@ export class Reactor
     IReactorTCP,
     IReactorSSL,
     IReactorUNIX,
+    IReactorUDP,
+    IReactorMulticast,
     IReactorProcess,
     IReactorThreads,
     TransportReactor,
@@ -861,6 +869,90 @@ export class Reactor
     options: ConnectTCPOptions = {},
   ): Connector {
     return this.connectSSL(host, port, factory, contextFactory, options);
+  }
+
+  /**
+   * Binds a UDP port (Twisted's `listenUDP`), synchronously, and connects
+   * the protocol to it: its `startProtocol` runs before this returns, and
+   * `getHost()` tells the real port at once. Datagrams are handed to
+   * `datagramReceived(data, [host, port])`, truncated to `maxPacketSize`
+   * bytes. Needs only `--allow-net` (no `--unstable-net`: the Deno backend
+   * uses `node:dgram`). IPv4 only.
+   *
+   * @param port The port; 0 for any free port.
+   * @param protocol The datagram protocol.
+   * @param options `interface` (default `""`: all IPv4 addresses) and
+   *   `maxPacketSize` (default 8192).
+   * @returns The port, which is also the protocol's transport.
+   * @throws {CannotListenError} If the port cannot be bound (in use, no
+   *   such address).
+   * @throws {InvalidAddressError} If `interface` is not an IPv4 address.
+   *
+   * @example A UDP echo server
+   * ```ts
+   * import { type DatagramAddress, DatagramProtocol, Reactor } from "@torsion/torsion/reactor";
+   * import { ok } from "node:assert/strict";
+   *
+   * class Echo extends DatagramProtocol {
+   *   override datagramReceived(data: Uint8Array, addr: DatagramAddress): void {
+   *     this.transport!.write(data, addr);
+   *   }
+   * }
+   * const reactor = new Reactor();
+   * const port = reactor.listenUDP(0, new Echo(), { interface: "127.0.0.1" });
+   * ok(port.getHost().port > 0);
+   * await port.stopListening();
+   * ```
+   */
+  listenUDP(
+    port: number,
+    protocol: IDatagramProtocol,
+    options: ListenUDPOptions = {},
+  ): UDPPort {
+    const p = new UDPPort(this, port, protocol, {
+      interface: options.interface ?? "",
+      maxPacketSize: options.maxPacketSize ?? 8192,
+      listenMultiple: false,
+    });
+    p.startListening();
+    return p;
+  }
+
+  /**
+   * Binds a UDP port that can join multicast groups (Twisted's
+   * `listenMulticast`), synchronously, as {@linkcode Reactor.listenUDP}.
+   *
+   * @param port The port; 0 for any free port.
+   * @param protocol The datagram protocol.
+   * @param options `interface` (default `""`), `maxPacketSize` (default
+   *   8192), `listenMultiple` (default `false`: `true` lets other sockets
+   *   bind the same port, `SO_REUSEADDR`).
+   * @returns The port.
+   * @throws {CannotListenError} If the port cannot be bound.
+   *
+   * @example Joining a group on loopback
+   * ```ts
+   * import { DatagramProtocol, Reactor } from "@torsion/torsion/reactor";
+   * import { equal } from "node:assert/strict";
+   *
+   * const reactor = new Reactor();
+   * const port = reactor.listenMulticast(0, new DatagramProtocol(), { listenMultiple: true });
+   * equal(await port.joinGroup("228.0.0.7", "127.0.0.1"), true);
+   * await port.stopListening();
+   * ```
+   */
+  listenMulticast(
+    port: number,
+    protocol: IDatagramProtocol,
+    options: ListenMulticastOptions = {},
+  ): MulticastPort {
+    const p = new MulticastPort(this, port, protocol, {
+      interface: options.interface ?? "",
+      maxPacketSize: options.maxPacketSize ?? 8192,
+      listenMultiple: options.listenMultiple ?? false,
+    });
+    p.startListening();
+    return p;
   }
 
   /**

@@ -11,7 +11,7 @@
  *   {@linkcode IServiceCollection}, {@linkcode IProcess}.
  * - Servers and clients: {@linkcode TCPServer}, {@linkcode UNIXServer},
  *   {@linkcode SSLServer}, {@linkcode TCPClient}, {@linkcode UNIXClient},
- *   {@linkcode SSLClient},
+ *   {@linkcode SSLClient}, {@linkcode UDPServer},
  *   {@linkcode StreamServerEndpointService}, `strports.service` and
  *   `strports.listen` (endpoint strings such as `"tcp:8000"`), and
  *   {@linkcode ClientService} with {@linkcode backoffPolicy}.
@@ -75,6 +75,11 @@ export { TCPClient, type TCPClientOptions } from "./tcp_client.ts";
 export { UNIXClient, type UNIXClientOptions } from "./unix_client.ts";
 export { SSLServer, type SSLServerOptions } from "./ssl_server.ts";
 export { SSLClient, type SSLClientOptions } from "./ssl_client.ts";
+export {
+  UDPServer,
+  type UDPServerOptions,
+  type UDPServerReactor,
+} from "./udp_server.ts";
 export {
   StreamServerEndpointService,
   type StreamServerEndpointServiceOptions,

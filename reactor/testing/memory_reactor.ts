@@ -9,13 +9,14 @@
 import type { Deferred } from "../../defer/deferred.ts";
 import { succeed } from "../../defer/succeed.ts";
 import { tcpAddress } from "../_addresses.ts";
-import { UNIXAddress } from "../address.ts";
+import { IPv4Address, UNIXAddress } from "../address.ts";
 import { NotConnectingError } from "../errors.ts";
 import type {
   ConnectTCPOptions,
   ConnectUNIXOptions,
   IAddress,
   IConnector,
+  IDatagramProtocol,
   IListeningPort,
   IProcessProtocol,
   IProtocolFactory,
@@ -27,6 +28,7 @@ import type {
   IReactorUNIX,
   ITriggerId,
   ListenTCPOptions,
+  ListenUDPOptions,
   ListenUNIXOptions,
   SpawnProcessOptions,
   TriggerPhase,
@@ -182,6 +184,8 @@ export type UNIXServerRecord = [
   number,
   boolean,
 ];
+/** A `listenUDP` call: port, protocol, interface, maxPacketSize (Twisted's `udpServers` rows). */
+export type UDPServerRecord = [number, IDatagramProtocol, string, number];
 /** A `connectUNIX` call: path, factory, timeout. */
 export type UNIXClientRecord = [string, IProtocolFactory, number];
 
@@ -210,7 +214,7 @@ export interface StoredTrigger extends ITriggerId {
 /**
  * A reactor for tests that records what it is asked to do (Twisted's
  * `MemoryReactor`): `listenTCP`/`connectTCP`/`listenSSL`/`connectSSL`/
- * `listenUNIX`/`connectUNIX` calls land in
+ * `listenUNIX`/`connectUNIX`/`listenUDP` calls land in
  * {@linkcode MemoryReactor.tcpServers} and friends, and
  * connections never complete. `spawnProcess` calls land in
  * {@linkcode MemoryReactor.processes}, each with the
@@ -262,6 +266,8 @@ export class MemoryReactor
   readonly unixServers: UNIXServerRecord[] = [];
   /** Recorded `connectUNIX` calls. */
   readonly unixClients: UNIXClientRecord[] = [];
+  /** Recorded `listenUDP` calls (the protocol is not started, as in Twisted). */
+  readonly udpServers: UDPServerRecord[] = [];
   /** Recorded `spawnProcess` calls. */
   readonly processes: ProcessRecord[] = [];
   /** Every connector returned. */
@@ -386,6 +392,41 @@ export class MemoryReactor
     return new FakePort(
       tcpAddress(iface.includes(":") ? iface : "0.0.0.0", port),
     );
+  }
+
+  /**
+   * Records the call in {@linkcode MemoryReactor.udpServers}; the protocol
+   * is not connected (as in Twisted's `MemoryReactor`).
+   *
+   * @param port The port.
+   * @param protocol The datagram protocol.
+   * @param options Interface (default `""`) and maxPacketSize (default 8192).
+   * @returns A port whose `getHost()` gives `0.0.0.0` and the port, over UDP.
+   *
+   * @example Usage
+   * ```ts
+   * import { DatagramProtocol } from "@torsion/torsion/reactor";
+   * import { MemoryReactor } from "@torsion/torsion/testing";
+   * import { deepEqual } from "node:assert/strict";
+   *
+   * const reactor = new MemoryReactor();
+   * const p = new DatagramProtocol();
+   * reactor.listenUDP(5353, p);
+   * deepEqual(reactor.udpServers, [[5353, p, "", 8192]]);
+   * ```
+   */
+  listenUDP(
+    port: number,
+    protocol: IDatagramProtocol,
+    options: ListenUDPOptions = {},
+  ): FakePort {
+    this.udpServers.push([
+      port,
+      protocol,
+      options.interface ?? "",
+      options.maxPacketSize ?? 8192,
+    ]);
+    return new FakePort(new IPv4Address("UDP", "0.0.0.0", port));
   }
 
   /**

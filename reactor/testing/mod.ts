@@ -50,6 +50,7 @@ export {
   type StoredTrigger,
   type TCPClientRecord,
   type TCPServerRecord,
+  type UDPServerRecord,
   type UNIXClientRecord,
   type UNIXServerRecord,
 } from "./memory_reactor.ts";

@@ -24,6 +24,7 @@ import {
   unlockUnixSocket,
 } from "../_unix_socket_file.ts";
 import { getConnectError, getConnectionLostReason } from "./deno_errors.ts";
+import { listenDenoDatagram } from "./deno_datagram.ts";
 import { spawnDenoProcess } from "./deno_process.ts";
 
 function toAddress(a: Deno.Addr): NetAddress {
@@ -214,8 +215,9 @@ const SHUTDOWN_SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
  * `TCP_NODELAY` is set before the upgrade; accepted TLS sockets cannot set
  * it: Deno's `TlsConn` has no `setNoDelay`), Deno's errors
  * mapped onto Twisted's, `SIGINT`/`SIGTERM` through
- * `Deno.addSignalListener`, `Deno.exit`, and child processes through
- * `Deno.Command`.
+ * `Deno.addSignalListener`, `Deno.exit`, child processes through
+ * `Deno.Command`, and UDP through `node:dgram` (no `--unstable-net`
+ * needed; see {@linkcode listenDenoDatagram}).
  *
  * @example Usage
  * ```ts
@@ -245,6 +247,7 @@ export const denoBackend: ReactorBackend = {
     );
   },
   lockUNIX: lockUnixSocket,
+  listenUDP: listenDenoDatagram,
   unlockUNIX: unlockUnixSocket,
   async connectTCP(hostname, port, signal) {
     return new DenoStream(

@@ -9,6 +9,8 @@
 import type {
   ChildProcess,
   ConnectionOwner,
+  DatagramBindOptions,
+  NetDatagramSocket,
   NetListener,
   NetStream,
   ReactorBackend,
@@ -76,7 +78,9 @@ function openSocket(libc: Libc, family: number): number {
  * Connections are {@linkcode EpollConnection}s, except TLS ones: TLS
  * listeners and clients are the Deno backend's (`Deno.listenTls`,
  * `Deno.startTls`, read and written through promises), and a TCP
- * connection of this backend cannot `startTLS`.
+ * connection of this backend cannot `startTLS`. UDP sockets are the Deno
+ * backend's too (`node:dgram`, driven by Deno's event loop, not this
+ * epoll instance).
  *
  * @example Usage
  * ```ts ignore
@@ -274,6 +278,14 @@ export class EpollBackend implements ReactorBackend {
     config: TLSServerConfig,
   ): NetListener {
     return denoBackend.listenTLS!(hostname, port, backlog, config);
+  }
+
+  /**
+   * Binds a UDP socket with the Deno backend's `node:dgram` sockets: its
+   * datagrams are delivered by Deno's event loop, not by this epoll loop.
+   */
+  listenUDP(options: DatagramBindOptions): NetDatagramSocket {
+    return denoBackend.listenUDP!(options);
   }
 
   /** Connects a TLS client with Deno's sockets (see `listenTLS`). */
