@@ -126,3 +126,30 @@ Deno.test(
     await stop(runner);
   },
 );
+
+Deno.test("finger18.ts: the user list, the users' pages (rendered later) and /RPC2", async () => {
+  await using runner = run("finger18.ts", {
+    FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
+    FINGER_IRC_SERVER: `tcp:127.0.0.1:${closedPort()}`,
+  });
+  const fingerPort = await runner.port();
+  const web = `http://127.0.0.1:${await runner.port()}`;
+  equal(await finger(fingerPort, "moshez"), "happy and well\r\n");
+  const list =
+    '<ul><li><a href="moshez">moshez</a></li><li><a href="shawn">shawn</a></li></ul>';
+  equal(await curl(`${web}/`), list);
+  equal(await curl(`${web}//`), list);
+  equal(await curl(`${web}/moshez`), "<h1>moshez</h1><p>happy and well</p>");
+  equal(
+    await curl(`${web}/a%26b`),
+    "<h1>a&amp;b</h1><p>No such user</p>",
+  );
+  await using client = new Example("finger/fingerXRclient.ts", [
+    "--url",
+    `${web}/RPC2`,
+    "shawn",
+  ]);
+  equal((await client.exits(0)).stdout, "alive\n");
+  await stop(runner);
+});
