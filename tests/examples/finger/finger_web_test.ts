@@ -51,6 +51,19 @@ Deno.test("finger15.ts: a page per user on the web (HTML-escaped), finger beside
   await stop(runner);
 });
 
+const hasChromium = await hasCommand("chromium", ["--version"]);
+
+/** The DOM of `url` as a headless Chromium builds it. */
+function chromiumDom(url: string): Promise<string> {
+  return runTool("chromium", [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--dump-dom",
+    url,
+  ]);
+}
+
 const hasPython = await hasCommand("python3", ["-c", "import xmlrpc.client"]);
 
 /** Calls `method(...args)` at `url` with Python's xmlrpc.client; its repr. */
@@ -153,3 +166,77 @@ Deno.test("finger18.ts: the user list, the users' pages (rendered later) and /RP
   equal((await client.exits(0)).stdout, "alive\n");
   await stop(runner);
 });
+
+const USERS_PAGE = `<html><head><title>Users</title></head><body>
+<h1>Users</h1>
+<ul>
+<li><a href="moshez">moshez</a></li><li><a href="shawn">shawn</a></li>
+</ul></body></html>`;
+
+const MOSHEZ_PAGE = `<html><head><title>moshez</title></head>
+<body><h1>moshez</h1>
+<p>happy and well</p>
+</body></html>`;
+
+/** Starts finger20.ts on port 0; its finger port and site. */
+async function finger20(
+  runner: RunnerProcess,
+): Promise<{ fingerPort: number; web: string }> {
+  const fingerPort = await runner.port();
+  return { fingerPort, web: `http://127.0.0.1:${await runner.port()}` };
+}
+
+function runFinger20(): RunnerProcess {
+  return run("finger20.ts", {
+    FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
+    FINGER_IRC_SERVER: `tcp:127.0.0.1:${closedPort()}`,
+  });
+}
+
+Deno.test("finger20.ts: the user list, the users' pages and XML-RPC getUser/getUsers", async () => {
+  await using runner = runFinger20();
+  const { fingerPort, web } = await finger20(runner);
+  equal(await finger(fingerPort, "moshez"), "happy and well\r\n");
+  equal(await curl(`${web}/`), USERS_PAGE);
+  equal(await curl(`${web}/moshez`), MOSHEZ_PAGE);
+  equal(
+    await curl(`${web}/%3Cscript%3E`),
+    `<html><head><title>&lt;script&gt;</title></head>
+<body><h1>&lt;script&gt;</h1>
+<p>No such user</p>
+</body></html>`,
+  );
+  const rpc = `${web}/RPC2`;
+  await using client = new Example("finger/fingerXRclient.ts", [
+    "--url",
+    rpc,
+  ]);
+  equal((await client.exits(0)).stdout, "happy and well\n");
+  await stop(runner);
+});
+
+Deno.test(
+  'finger20.ts: Python\'s xmlrpc.client calls getUser("moshez") and getUsers()',
+  needs("python3", hasPython),
+  async () => {
+    await using runner = runFinger20();
+    const { web } = await finger20(runner);
+    const rpc = `${web}/RPC2`;
+    equal(await pythonXmlrpc(rpc, "getUser", "moshez"), "'happy and well'\n");
+    equal(await pythonXmlrpc(rpc, "getUsers"), "['moshez', 'shawn']\n");
+    await stop(runner);
+  },
+);
+
+Deno.test(
+  "finger20.ts: a headless Chromium shows the user list, with its links",
+  needs("chromium", hasChromium),
+  async () => {
+    await using runner = runFinger20();
+    const { web } = await finger20(runner);
+    // Chromium parses the page and serializes its DOM: the same markup.
+    equal(await chromiumDom(`${web}/`), USERS_PAGE + "\n");
+    await stop(runner);
+  },
+);
