@@ -16,6 +16,9 @@ import {
 } from "../../reactor/application/_runner_process.ts";
 import { curl, finger, fingerPath } from "./_finger.ts";
 
+const FIXTURES =
+  new URL("../../reactor/transports/tls_fixtures/", import.meta.url).pathname;
+
 /** Runs an application module of examples/finger/ with `env`. */
 function run(file: string, env: Record<string, string>): RunnerProcess {
   return new RunnerProcess([...REACTOR_ARGS, fingerPath(file)], { env });
@@ -237,6 +240,55 @@ Deno.test(
     const { web } = await finger20(runner);
     // Chromium parses the page and serializes its DOM: the same markup.
     equal(await chromiumDom(`${web}/`), USERS_PAGE + "\n");
+    await stop(runner);
+  },
+);
+
+function runFinger22(): RunnerProcess {
+  return run("finger22.ts", {
+    FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
+    FINGER_SSL_PORT: "0",
+    FINGER_SSL_KEY: `${FIXTURES}server.key`,
+    FINGER_SSL_CERT: `${FIXTURES}server.pem`,
+    FINGER_IRC_SERVER: `tcp:127.0.0.1:${closedPort()}`,
+  });
+}
+
+Deno.test("finger22.ts: the same site over HTTP and HTTPS (curl --cacert with the test CA)", async () => {
+  await using runner = runFinger22();
+  const fingerPort = await runner.port();
+  const web = `http://127.0.0.1:${await runner.port()}`;
+  const sslPort = await runner.port();
+  const cacert = ["--cacert", `${FIXTURES}ca.pem`];
+  equal(await finger(fingerPort, "moshez"), "happy and well\r\n");
+  equal(await curl(`${web}/`), USERS_PAGE);
+  equal(await curl(`https://localhost:${sslPort}/`, ...cacert), USERS_PAGE);
+  equal(
+    await curl(`https://127.0.0.1:${sslPort}/moshez`, ...cacert),
+    MOSHEZ_PAGE,
+  );
+  await stop(runner);
+});
+
+Deno.test(
+  'finger22.ts: Python\'s xmlrpc.client calls getUser("moshez") over HTTPS',
+  needs("python3", hasPython),
+  async () => {
+    await using runner = runFinger22();
+    await runner.port();
+    await runner.port();
+    const url = `https://localhost:${await runner.port()}/RPC2`;
+    const answer = await runTool("python3", [
+      "-c",
+      "import ssl, sys, xmlrpc.client\n" +
+      "context = ssl.create_default_context(cafile=sys.argv[2])\n" +
+      "proxy = xmlrpc.client.ServerProxy(sys.argv[1], context=context)\n" +
+      "print(repr(proxy.getUser('moshez')))",
+      url,
+      `${FIXTURES}ca.pem`,
+    ]);
+    equal(answer, "'happy and well'\n");
     await stop(runner);
   },
 );
