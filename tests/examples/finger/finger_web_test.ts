@@ -292,3 +292,41 @@ Deno.test(
     await stop(runner);
   },
 );
+
+Deno.test("finger10.ts answers with the page of prefix + user (step 15's site), or an internal error", async () => {
+  await using site = run("finger15.ts", {
+    FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
+  });
+  await site.port();
+  const web = `http://127.0.0.1:${await site.port()}`;
+  await using example = new Example("finger/finger10.ts", [
+    "--port",
+    "0",
+    "--prefix",
+    `${web}/`,
+  ]);
+  const port = await example.port();
+  equal(
+    await finger(port, "moshez"),
+    "<h1>moshez</h1><p>happy and well</p>\r\n",
+  );
+  // The name is percent-encoded into the URL: still one path segment.
+  equal(
+    await finger(port, "../a b?c"),
+    "<h1>../a b?c</h1><p>No such user</p>\r\n",
+  );
+  await example.stopCleanly();
+
+  await using down = new Example("finger/finger10.ts", [
+    "--port",
+    "0",
+    "--prefix",
+    `http://127.0.0.1:${closedPort()}/~`,
+  ]);
+  const downPort = await down.port();
+  equal(await finger(downPort, "moshez"), "Internal error in server\r\n");
+  const { stderr } = await down.stopCleanly();
+  equal(stderr.includes('Cannot fetch the page of "moshez"'), true, stderr);
+  await stop(site);
+});
