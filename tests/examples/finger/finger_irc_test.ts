@@ -94,7 +94,11 @@ const CASES: [
 ][] = [
   ["finger16.ts", (ircPort) => ({
     args: [fingerPath("finger16.ts")],
-    env: { FINGER_PORT: "0", FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}` },
+    env: {
+      FINGER_PORT: "0",
+      FINGER_WEB_PORT: "0",
+      FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}`,
+    },
   }), (user, status) => `${user}: ${status}`],
   ["finger19.ts", (ircPort) => ({
     args: [fingerPath("finger19.ts")],
@@ -114,6 +118,8 @@ const CASES: [
       "--port",
       "0",
       "--setter-port",
+      "0",
+      "--web-port",
       "0",
     ],
     env: {},
