@@ -102,7 +102,11 @@ const CASES: [
   }), (user, status) => `${user}: ${status}`],
   ["finger19.ts", (ircPort) => ({
     args: [fingerPath("finger19.ts")],
-    env: { FINGER_PORT: "0", FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}` },
+    env: {
+      FINGER_PORT: "0",
+      FINGER_WEB_PORT: "0",
+      FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}`,
+    },
   }), (user, status) => `Status of ${user}: ${status}`],
   ["finger/tap.ts", (ircPort) => ({
     args: [
