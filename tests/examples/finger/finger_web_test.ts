@@ -6,7 +6,11 @@
 // XML-RPC through Python's xmlrpc.client and through the Torsion client,
 // HTTPS through curl --cacert with the test CA; then SIGTERM, status 0.
 // And step 10's finger server, which answers from a web page.
-import { equal } from "node:assert/strict";
+import { equal, match } from "node:assert/strict";
+import { ConnectionDone, Deferred, fail, Failure, log } from "../../../mod.ts";
+import { Site } from "../../../protocols/http/mod.ts";
+import { StringTransport } from "../../../reactor/testing/mod.ts";
+import { IResource } from "../../../examples/finger/finger20.ts";
 import { closedPort, Example, runTool } from "../../_examples.ts";
 import { hasCommand, needs } from "../../_interop.ts";
 import {
@@ -329,4 +333,65 @@ Deno.test("finger10.ts answers with the page of prefix + user (step 15's site), 
   const { stderr } = await down.stopCleanly();
   equal(stderr.includes('Cannot fetch the page of "moshez"'), true, stderr);
   await stop(site);
+});
+
+Deno.test("finger16.ts keeps step 15's web front end beside its bot", async () => {
+  await using runner = run("finger16.ts", {
+    FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
+    FINGER_IRC_SERVER: `tcp:127.0.0.1:${closedPort()}`,
+  });
+  await runner.port();
+  const web = `http://127.0.0.1:${await runner.port()}`;
+  equal(await curl(`${web}/shawn`), "<h1>shawn</h1><p>alive</p>");
+  await stop(runner);
+});
+
+Deno.test("finger20's pages answer 500 when the backend fails, and write nothing to a client gone", () => {
+  let users = new Deferred<string[]>();
+  const backend = {
+    getUser: (): Deferred<string> => fail(new Error("backend down")),
+    getUsers: (): Deferred<string[]> => users,
+  };
+  const request = (path: string) => {
+    const site = new Site(IResource(backend));
+    const t = new StringTransport();
+    const channel = site.buildProtocol(t.getPeer());
+    channel.makeConnection(t);
+    channel.dataReceived(
+      new TextEncoder().encode(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    );
+    return { t, channel };
+  };
+  const errors: log.LogEvent[] = [];
+  const observer = (event: log.LogEvent) => {
+    if (event.isError) errors.push(event);
+  };
+  log.addObserver(observer);
+  try {
+    const failed = request("/moshez");
+    match(failed.t.valueText(), /^HTTP\/1.1 500 Internal Server Error\r\n/);
+    equal(errors.length, 1);
+    failed.channel.connectionLost(new Failure(new ConnectionDone()));
+
+    // The list comes after the client has gone: nothing is written, and
+    // nothing fails (Twisted's finish() would raise there).
+    const gone = request("/");
+    equal(gone.t.valueText(), "");
+    gone.channel.connectionLost(new Failure(new ConnectionDone()));
+    users.callback(["moshez"]);
+    equal(gone.t.valueText(), "");
+    equal(errors.length, 1);
+
+    users = new Deferred<string[]>();
+    const ok = request("/");
+    users.callback(["moshez"]);
+    match(
+      ok.t.valueText(),
+      /^HTTP\/1.1 200 OK\r\n[^]*\r\n\r\n[0-9a-f]+\r\n<html><head><title>Users<\/title>/,
+    );
+    ok.channel.connectionLost(new Failure(new ConnectionDone()));
+  } finally {
+    log.removeObserver(observer);
+  }
 });
