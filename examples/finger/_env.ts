@@ -9,6 +9,10 @@
  * | -------------------- | ------------------------------ | ----------------------------------- |
  * | `FINGER_PORT`        | `79` (needs root)              | the finger port (0: any free port)  |
  * | `FINGER_SETTER_PORT` | `1079`                         | the setter's port                   |
+ * | `FINGER_WEB_PORT`    | `8000`                         | the web site's port (15 and after)  |
+ * | `FINGER_SSL_PORT`    | `443` (needs root)             | HTTPS (step 22)                     |
+ * | `FINGER_SSL_KEY`     | `server.pem`                   | its private key (step 22)           |
+ * | `FINGER_SSL_CERT`    | `cert.pem`                     | its certificate (step 22)           |
  * | `FINGER_INTERFACE`   | `127.0.0.1`                    | the address every port listens on   |
  * | `FINGER_USERS`       | `examples/finger/etc.users`    | the users file                      |
  * | `FINGER_RELOAD`      | `30`                           | seconds between reads of the file   |

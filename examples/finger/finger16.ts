@@ -20,9 +20,8 @@
  * nickname (`fingerbot`). Settings: [_env.ts](_env.ts); about uid/gid, see
  * [finger11.ts](finger11.ts).
  *
- * Left out: the web front end on port 8000 of the original
- * (`server.Site(f.getResource())`, step 15), as Torsion has no web server
- * yet. Added: the bot logs `fingerbot has signed on` once the server has
+ * The web front end of step 15 stays, on `FINGER_WEB_PORT` (8000).
+ * Added: the bot logs `fingerbot has signed on` once the server has
  * accepted it.
  *
  * **Fixed quirk**: the original's errback returns a `str` that the callback
@@ -96,7 +95,9 @@ import {
   strports,
 } from "../../reactor/application/mod.ts";
 import { IRCClient } from "../../protocols/irc/mod.ts";
+import { type Resource, Site } from "../../protocols/http/mod.ts";
 import { FingerService as FileFingerService } from "./finger14.ts";
+import { FingerResource } from "./finger15.ts";
 import {
   envId,
   envPort,
@@ -153,6 +154,11 @@ export class IRCReplyBot extends IRCClient {
 
 /** Step 14's service, with an IRC bot. */
 export class FingerService extends FileFingerService {
+  /** Returns step 15's web front end. */
+  getResource(): Resource {
+    return new FingerResource(this);
+  }
+
   /**
    * Returns a factory of IRC bots that answer from this service.
    *
@@ -179,6 +185,10 @@ const serviceCollection = IServiceCollection(application);
 f.setServiceParent(serviceCollection);
 strports.service(tcp(envPort("FINGER_PORT", 79)), f.getFingerFactory())
   .setServiceParent(serviceCollection);
+strports.service(
+  tcp(envPort("FINGER_WEB_PORT", 8000)),
+  new Site(f.getResource()),
+).setServiceParent(serviceCollection);
 new ClientService(
   clientFromString(
     getReactor(),

@@ -27,15 +27,16 @@
  * The service is step 14's (the users file read every 30 seconds, with its
  * fixes) plus `getUsers`.
  *
- * Left out: the web front end on port 8000 (`resource.IResource(f)`,
- * `UserStatusTree`), as Torsion has no web server yet. Settings:
- * [_env.ts](_env.ts); about uid/gid, see [finger11.ts](finger11.ts).
+ * The web front end is one more adapter, {@linkcode IResource}: step 18's
+ * `UserStatusTree` (the user list, the users' pages) with `UserStatusXR`
+ * at `/RPC2`, on `FINGER_WEB_PORT` (8000). Settings: [_env.ts](_env.ts);
+ * about uid/gid, see [finger11.ts](finger11.ts).
  *
  * **Fixed quirks**: `catchError` returns a `str`, which `writeValue` adds to
  * `b"\r\n"` (`TypeError`: a failing backend left the client hanging); the
  * bot formats bytes into text (`"Status of %s: %s"` gives
  * `Status of b'moshez': b'happy and well'` on Python 3). Here it is text
- * throughout. As in step 12, a setter connection sets only when it got two
+ * throughout, in the web resources too (see step 18). As in step 12, a setter connection sets only when it got two
  * lines.
  *
  * Python original (abridged: the interfaces' docstrings, the web resources
@@ -178,6 +179,8 @@ import {
 import { IRCClient } from "../../protocols/irc/mod.ts";
 import { FingerSetterProtocol } from "./finger12.ts";
 import { FingerService as FileFingerService } from "./finger14.ts";
+import { UserStatusTree, UserStatusXR } from "./finger18.ts";
+import { type Resource, Site } from "../../protocols/http/mod.ts";
 import {
   envId,
   envPort,
@@ -427,6 +430,20 @@ export function IIRCClientFactory(service: IFingerService): IIRCClientFactory {
   return new IRCClientFactoryFromService(service);
 }
 
+/**
+ * Adapts a finger backend to the web site's root resource (Twisted's
+ * `components.registerAdapter(UserStatusTree, IFingerService,
+ * resource.IResource)`): step 18's tree, with `/RPC2`.
+ *
+ * @param service The backend.
+ * @returns The root resource.
+ */
+export function IResource(service: IFingerService): Resource {
+  const r = new UserStatusTree(service);
+  r.putChild("RPC2", new UserStatusXR(service));
+  return r;
+}
+
 /** Step 14's backend (the users file), now an {@linkcode IFingerService}. */
 export class FingerService extends FileFingerService implements IFingerService {
   /** Returns a Deferred of the usernames in the file. */
@@ -445,6 +462,10 @@ const serviceCollection = IServiceCollection(application);
 f.setServiceParent(serviceCollection);
 strports.service(tcp(envPort("FINGER_PORT", 79)), IFingerFactory(f))
   .setServiceParent(serviceCollection);
+strports.service(
+  tcp(envPort("FINGER_WEB_PORT", 8000)),
+  new Site(IResource(f)),
+).setServiceParent(serviceCollection);
 const i = IIRCClientFactory(f);
 i.nickname = envString("FINGER_IRC_NICK", "fingerbot");
 new ClientService(

@@ -15,9 +15,10 @@
  * ```
  *
  * The finger port and the setter listen on `FINGER_INTERFACE` (127.0.0.1
- * by default, as the original's `tcp:1079:interface=127.0.0.1`). The web
- * and IRC front ends of step 19 fit this backend unchanged; they are left
- * out here (Torsion has no web server yet). Settings: [_env.ts](_env.ts);
+ * by default, as the original's `tcp:1079:interface=127.0.0.1`). Step
+ * 19's web front end (`IResource`) serves this backend unchanged on
+ * `FINGER_WEB_PORT` (8000); its IRC bot would too, and is left out here.
+ * Settings: [_env.ts](_env.ts);
  * about uid/gid, see [finger11.ts](finger11.ts).
  *
  * Python original (the rest is `finger19.tac`):
@@ -60,7 +61,9 @@ import {
   type IFingerService,
   IFingerSetterFactory,
   type IFingerSetterService,
+  IResource,
 } from "./finger19.ts";
+import { Site } from "../../protocols/http/mod.ts";
 import { envId, envPort, tcp } from "./_env.ts";
 
 /** Users in memory, which a setter may change. */
@@ -117,4 +120,8 @@ strports.service(tcp(envPort("FINGER_PORT", 79)), IFingerFactory(f))
 strports.service(
   tcp(envPort("FINGER_SETTER_PORT", 1079)),
   IFingerSetterFactory(f),
+).setServiceParent(serviceCollection);
+strports.service(
+  tcp(envPort("FINGER_WEB_PORT", 8000)),
+  new Site(IResource(f)),
 ).setServiceParent(serviceCollection);

@@ -15,8 +15,9 @@
  * It needs the `finger` program (Debian: `apt-get install finger`); an
  * unknown user makes `finger` write to stderr, which fails the Deferred:
  * "Internal error in server". It knows no list of users (`getUsers` gives
- * `[]`). The web and IRC front ends of step 19 are left out (no web server
- * yet). Settings: [_env.ts](_env.ts); about uid/gid, see
+ * `[]`: the web site's list is empty, its user pages work). Step 19's web
+ * front end runs on `FINGER_WEB_PORT` (8000); its IRC bot is left out.
+ * Settings: [_env.ts](_env.ts); about uid/gid, see
  * [finger11.ts](finger11.ts).
  *
  * **Fixed quirk** (as in step 9): the client's line went to `finger` as an
@@ -56,7 +57,8 @@ import {
   strports,
 } from "../../reactor/application/mod.ts";
 import { isPlainUsername } from "./finger09.ts";
-import { IFingerFactory, type IFingerService } from "./finger19.ts";
+import { IFingerFactory, type IFingerService, IResource } from "./finger19.ts";
+import { Site } from "../../protocols/http/mod.ts";
 import { envId, envPort, tcp } from "./_env.ts";
 
 /** Answers with the output of the system's `finger` command. */
@@ -95,3 +97,7 @@ const f = new LocalFingerService();
 const serviceCollection = IServiceCollection(application);
 strports.service(tcp(envPort("FINGER_PORT", 79)), IFingerFactory(f))
   .setServiceParent(serviceCollection);
+strports.service(
+  tcp(envPort("FINGER_WEB_PORT", 8000)),
+  new Site(IResource(f)),
+).setServiceParent(serviceCollection);

@@ -18,8 +18,8 @@
  * such call. This port parses a passwd file itself, `/etc/passwd` by
  * default (`FINGER_PASSWD`, or the `passwd` option: the seam a test uses
  * to give its own users and home directories). Users that only a directory
- * service knows are not found. The web and IRC front ends of step 19 are
- * left out (no web server yet). Settings: [_env.ts](_env.ts); about
+ * service knows are not found. Step 19's web front end runs on
+ * `FINGER_WEB_PORT` (8000); its IRC bot is left out. Settings: [_env.ts](_env.ts); about
  * uid/gid, see [finger11.ts](finger11.ts).
  *
  * **Fixed quirks**: on Python 3 the user arrives as bytes, which
@@ -64,7 +64,8 @@ import {
   Service,
   strports,
 } from "../../reactor/application/mod.ts";
-import { IFingerFactory, type IFingerService } from "./finger19.ts";
+import { IFingerFactory, type IFingerService, IResource } from "./finger19.ts";
+import { Site } from "../../protocols/http/mod.ts";
 import { envId, envPort, envString, tcp } from "./_env.ts";
 
 /** An entry of a passwd file (the fields `pwd.struct_passwd` has). */
@@ -180,3 +181,7 @@ const f = new LocalFingerService({
 const serviceCollection = IServiceCollection(application);
 strports.service(tcp(envPort("FINGER_PORT", 79)), IFingerFactory(f))
   .setServiceParent(serviceCollection);
+strports.service(
+  tcp(envPort("FINGER_WEB_PORT", 8000)),
+  new Site(IResource(f)),
+).setServiceParent(serviceCollection);

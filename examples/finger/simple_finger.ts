@@ -69,6 +69,7 @@ const options: FingerConfig = {
   ssl: false,
   port: envPort("FINGER_PORT", 79),
   setterPort: envPort("FINGER_SETTER_PORT", 1079),
+  webPort: envPort("FINGER_WEB_PORT", 8000),
   interface: fingerInterface(),
   reload: envSeconds("FINGER_RELOAD", 30),
 };

@@ -6,26 +6,31 @@
  * from a configuration: the `MultiService` that `simple_finger.ts` attaches
  * to an application and the runner plugin ([tap.ts](tap.ts)) returns.
  *
- * What runs (the tutorial's services that Torsion can serve today):
+ * What runs:
  *
  * - the backend, a {@linkcode FingerService}: the users file, read at start
  *   and again when it changes (looked at every 30 seconds);
  * - finger on port **79** ({@linkcode IFingerFactory});
  * - the setter on 127.0.0.1:1079 ({@linkcode IFingerSetterFactory});
+ * - the web site on 8000 ({@linkcode IResource}: the user list, a page per
+ *   user, XML-RPC `getUser`/`getUsers` at `/RPC2`);
+ * - with `ssl`, the same site over HTTPS on **443** (the given key and
+ *   certificate, or a self-signed pair made for the run with `openssl`);
  * - the IRC bot, if an IRC server is given ({@linkcode IIRCClientFactory}
  *   through a `ClientService`).
  *
- * Not yet (hooks are marked in {@linkcode makeService}): the web front end
- * and XML-RPC (`/RPC2`) on 8000, HTTPS on 443 (`ssl`), Perspective Broker
- * on 8889 (`pbport`); they need a web server, TLS and PB.
+ * Not here: Perspective Broker on 8889 (`pbport`; part 7 is not ported).
+ * `templates` is accepted and unused, as in the original's last version
+ * (its pages are built in code).
  *
  * **Fixed bugs of the original**, run on Twisted 22.4: its `makeService`
  * never attaches the `FingerService` to the `MultiService`
  * (`f.setServiceParent(s)` is missing), so the users file is never read
- * and every query fails with `AttributeError`; and it listens on
+ * and every query fails with `AttributeError`; it listens on
  * `tcp:1079` although its own comment ("finger on port 79") and the
- * tutorial's `twistd -n finger` mean 79. Here the service is attached and
- * finger is on 79 (`port` overrides it).
+ * tutorial's `twistd -n finger` mean 79; and its web resources mix bytes
+ * and text (see [../finger20.ts](../finger20.ts)). Here the service is
+ * attached, finger is on 79 (`port` overrides it), and the site works.
  *
  * The backend also takes the setter (the original's library has the setter
  * protocol but no service for it): a status set stays until the users file
@@ -57,6 +62,9 @@ import {
   IIRCClientFactory,
 } from "../finger19.ts";
 import { parseUsers } from "../finger14.ts";
+import { IResource } from "../finger20.ts";
+import { ssl } from "../finger22.ts";
+import { Site } from "../../../protocols/http/mod.ts";
 
 export {
   catchError,
@@ -72,6 +80,12 @@ export {
   IRCReplyBot,
 } from "../finger19.ts";
 export { FingerSetterProtocol } from "../finger12.ts";
+export {
+  IResource,
+  UserStatus,
+  UserStatusTree,
+  UserStatusXR,
+} from "../finger20.ts";
 export { parseUsers } from "../finger14.ts";
 
 /**
@@ -214,25 +228,131 @@ export interface FingerConfig {
    * @default {30}
    */
   reload?: number;
-  /** The web pages' templates: for the web front end, not yet served. */
+  /**
+   * The web site's port (the pages and XML-RPC at `/RPC2`).
+   *
+   * @default {8000}
+   */
+  webPort?: number;
+  /** The web pages' templates: accepted, unused (the pages are code). */
   templates?: string;
   /** The Perspective Broker port: PB is not ported. */
   pbport?: number;
-  /** HTTPS on 443: needs TLS, not yet in Torsion. */
+  /**
+   * Whether to serve the site over HTTPS too.
+   *
+   * @default {false}
+   */
   ssl?: boolean;
+  /**
+   * The HTTPS port (443 needs root).
+   *
+   * @default {443}
+   */
+  sslPort?: number;
+  /**
+   * The private key's PEM file (it may hold the certificate too); with
+   * neither this nor `certKey`, a self-signed pair is made for the run.
+   */
+  privateKey?: string | null;
+  /** The certificate's PEM file (the key's file by default). */
+  certKey?: string | null;
+}
+
+/**
+ * Makes a self-signed certificate for `localhost` and 127.0.0.1 with the
+ * `openssl` command, in a new temporary directory.
+ *
+ * @returns The directory, and the key's and the certificate's files.
+ * @throws {Error} If `openssl` is missing or fails.
+ */
+export function selfSignedCertificate(): {
+  dir: string;
+  privateKey: string;
+  certKey: string;
+} {
+  const dir = Deno.makeTempDirSync({ prefix: "finger-ssl-" });
+  const privateKey = `${dir}/server.pem`;
+  const certKey = `${dir}/cert.pem`;
+  let output: Deno.CommandOutput;
+  try {
+    output = new Deno.Command("openssl", {
+      args: [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        privateKey,
+        "-out",
+        certKey,
+        "-days",
+        "30",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      ],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).outputSync();
+  } catch (e) {
+    Deno.removeSync(dir, { recursive: true });
+    throw new Error(`Cannot make a certificate: cannot run openssl (${e})`);
+  }
+  if (!output.success) {
+    Deno.removeSync(dir, { recursive: true });
+    throw new Error(
+      `Cannot make a certificate: openssl says ${
+        new TextDecoder().decode(output.stderr).trim()
+      }`,
+    );
+  }
+  return { dir, privateKey, certKey };
+}
+
+/**
+ * Says where the generated certificate is when started, and removes its
+ * directory when stopped.
+ */
+class GeneratedCertificate extends Service {
+  readonly dir: string;
+  readonly certKey: string;
+
+  constructor(dir: string, certKey: string) {
+    super();
+    this.dir = dir;
+    this.certKey = certKey;
+  }
+
+  override startService(): void {
+    super.startService();
+    log.msg(`Serving HTTPS with a self-signed certificate: ${this.certKey}`);
+  }
+
+  override stopService(): void {
+    super.stopService();
+    try {
+      Deno.removeSync(this.dir, { recursive: true });
+    } catch (e) {
+      log.err(e, `Cannot remove ${this.dir}`);
+    }
+  }
 }
 
 /**
  * Builds the finger services from `config`.
  *
- * @param config The users file, ports, IRC server and nickname.
+ * @param config The users file, ports, HTTPS, IRC server and nickname.
  * @returns A `MultiService` of the backend and its front ends.
- * @throws {Error} If `config.ssl` is set (no TLS yet).
+ * @throws {Error} If `config.ssl` is set without a key and `openssl`
+ *   cannot make one.
  */
 export function makeService(config: FingerConfig): MultiService {
-  if (config.ssl) {
-    throw new Error("Cannot serve HTTPS: Torsion has no TLS yet");
-  }
   const iface = config.interface ?? "127.0.0.1";
   const s = new MultiService();
   const f = new FingerService(config.file, config.reload ?? 30);
@@ -251,10 +371,27 @@ export function makeService(config: FingerConfig): MultiService {
     IFingerSetterFactory(f),
   ).setServiceParent(s);
 
-  // Hooks: the website and XML-RPC on port 8000 (resource.IResource(f),
-  // with config.templates), and with config.ssl the same site on
-  // ssl:port=443, go here once Torsion has a web server and TLS; PB on
-  // config.pbport once it has Perspective Broker.
+  // website on port 8000, XML-RPC at /RPC2
+  const site = new Site(IResource(f));
+  strports.service(`tcp:${config.webPort ?? 8000}:interface=${iface}`, site)
+    .setServiceParent(s);
+
+  // the same site over HTTPS on port 443
+  if (config.ssl) {
+    let privateKey = config.privateKey ?? config.certKey ?? null;
+    let certKey = config.certKey ?? privateKey;
+    if (privateKey === null || certKey === null) {
+      const made = selfSignedCertificate();
+      new GeneratedCertificate(made.dir, made.certKey).setServiceParent(s);
+      ({ privateKey, certKey } = made);
+    }
+    strports.service(
+      ssl(config.sslPort ?? 443, privateKey, certKey, iface),
+      site,
+    ).setServiceParent(s);
+  }
+
+  // Perspective Broker on config.pbport: not ported (part 7).
 
   // irc fingerbot
   if (config.ircserver) {

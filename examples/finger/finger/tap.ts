@@ -11,9 +11,11 @@
  * sudo deno task run examples/finger/finger/tap.ts \
  *   --file examples/finger/etc.users --ircnick fingerbot     # twistd -n finger ...
  * deno task run examples/finger/finger/tap.ts --file examples/finger/etc.users \
- *   --port 7979 --ircserver 127.0.0.1                        # no root needed
+ *   --port 7979 --ircserver 127.0.0.1 --ssl --ssl-port 8443  # no root needed
  * echo moshez | nc -C 127.0.0.1 7979                         # happy and well
  * printf 'moshez\r\nbusy\r\n' | nc -N 127.0.0.1 1079
+ * curl http://127.0.0.1:8000/moshez                          # the web page
+ * curl -k https://127.0.0.1:8443/                            # the users, HTTPS
  * deno task run examples/finger/finger/tap.ts --help
  * ```
  *
@@ -22,11 +24,16 @@
  * built-in plugins are the library's own). The options are `tap.py`'s:
  * `--file`/`-f`, `--templates`/`-t`, `--ircnick`/`-n`, `--ircserver`,
  * `--pbport`/`-p`, `--ssl`/`-s`, plus `--port`, `--setter-port`,
- * `--interface`, `--ircport` and `--reload`. Differences: the tutorial's
- * default IRC server, irc.freenode.net, is gone, so the bot runs only when
- * `--ircserver` is given; `--templates` and `--pbport` are accepted but
- * serve nothing yet (no web server, no PB), and `--ssl` is refused (no
- * TLS). Port 79 needs root; about uid/gid, see
+ * `--web-port`, `--ssl-port`, `--private-key`, `--certificate`,
+ * `--interface`, `--ircport` and `--reload`. `--ssl` serves the site over
+ * HTTPS too, on 443 (`--ssl-port`), with `--private-key` and
+ * `--certificate` (the original's `server.pem` and `cert.pem`, which it
+ * reads from the current directory); without them a self-signed pair for
+ * localhost is made for the run with `openssl`, and removed at the end.
+ * Differences: the tutorial's default IRC server, irc.freenode.net, is
+ * gone, so the bot runs only when `--ircserver` is given; `--templates`
+ * and `--pbport` are accepted but serve nothing (the pages are code; PB is
+ * not ported). Ports 79 and 443 need root; about uid/gid, see
  * [../finger11.ts](../finger11.ts).
  *
  * **Fixed bug**: `tap.py`'s `import finger` was a Python 2 relative import
@@ -88,7 +95,11 @@ export const serviceMaker: IServiceMaker = {
   description: "Run a finger service",
   options: {
     flags: [
-      { name: "ssl", short: "s", description: "Serve HTTPS (not yet)." },
+      {
+        name: "ssl",
+        short: "s",
+        description: "Serve the web site over HTTPS too.",
+      },
     ],
     parameters: [
       {
@@ -101,7 +112,7 @@ export const serviceMaker: IServiceMaker = {
         name: "templates",
         short: "t",
         default: "/usr/share/finger/templates",
-        description: "The web pages' templates (no web front end yet).",
+        description: "The web pages' templates (unused: pages are code).",
       },
       {
         name: "ircnick",
@@ -131,6 +142,25 @@ export const serviceMaker: IServiceMaker = {
         description: "The setter's port, on 127.0.0.1.",
       },
       {
+        name: "web-port",
+        default: "8000",
+        description: "The web site's port (XML-RPC at /RPC2).",
+      },
+      {
+        name: "ssl-port",
+        default: "443",
+        description: "The HTTPS port, with --ssl (443 needs root).",
+      },
+      {
+        name: "private-key",
+        description:
+          "The HTTPS private key, PEM (default: a self-signed pair made now).",
+      },
+      {
+        name: "certificate",
+        description: "The HTTPS certificate, PEM (default: the key's file).",
+      },
+      {
         name: "interface",
         default: "127.0.0.1",
         description: "The address the finger port listens on.",
@@ -144,9 +174,6 @@ export const serviceMaker: IServiceMaker = {
   },
   /** Returns the finger services, from the options. */
   makeService(config): MultiService {
-    if (config.ssl === true) {
-      throw new UsageError("--ssl: HTTPS needs TLS, which Torsion has not yet");
-    }
     const reload = Number(config.reload);
     if (!(reload > 0)) {
       throw new UsageError(
@@ -162,6 +189,15 @@ export const serviceMaker: IServiceMaker = {
       pbport: port(config, "pbport"),
       port: port(config, "port"),
       setterPort: port(config, "setter-port"),
+      webPort: port(config, "web-port"),
+      ssl: config.ssl === true,
+      sslPort: port(config, "ssl-port"),
+      privateKey: typeof config["private-key"] === "string"
+        ? config["private-key"]
+        : null,
+      certKey: typeof config.certificate === "string"
+        ? config.certificate
+        : null,
       interface: String(config.interface),
       reload,
     });

@@ -4,7 +4,7 @@
 // answer after the line, once a backend has answered: closing our side
 // first would end the connection before that), and the paths of the
 // examples.
-import { connect, readAll, send } from "../../_examples.ts";
+import { connect, readAll, runTool, send } from "../../_examples.ts";
 
 const decoder = new TextDecoder();
 
@@ -55,4 +55,16 @@ export async function setUser(port: number, ...lines: string[]): Promise<void> {
       // Closed after a timeout.
     }
   }
+}
+
+/**
+ * Fetches `url` with `curl` (failing on an HTTP error status) and returns
+ * the body.
+ *
+ * @param url The URL.
+ * @param args More options for curl (`--cacert FILE`).
+ * @returns The body, as text.
+ */
+export function curl(url: string, ...args: string[]): Promise<string> {
+  return runTool("curl", ["-sS", "--fail-with-body", ...args, url]);
 }

@@ -3,14 +3,15 @@
 // finger19.ts, finger19a.ts to finger19c.ts) under the runner on port 0:
 // the file backend through the adapters, the in-memory backend and its
 // setter, the system finger command, and users' .plan files found through
-// a passwd file of the test's own.
+// a passwd file of the test's own; each with step 19's web front end
+// (IResource) asked through curl.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { hasCommand, needs } from "../../_interop.ts";
 import {
   REACTOR_ARGS,
   RunnerProcess,
 } from "../../reactor/application/_runner_process.ts";
-import { finger, fingerPath, setUser } from "./_finger.ts";
+import { curl, finger, fingerPath, setUser } from "./_finger.ts";
 import { getpwnam } from "../../../examples/finger/finger19c.ts";
 
 const hasFinger = await hasCommand("finger", ["root"]);
@@ -34,11 +35,18 @@ Deno.test("finger19.ts: the file backend behind the IFingerFactory adapter", asy
   closed.close();
   await using runner = run("finger19.ts", {
     FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
     FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}`,
   });
   const port = await runner.port();
+  const web = `http://127.0.0.1:${await runner.port()}`;
   equal(await finger(port, "moshez"), "happy and well\r\n");
   equal(await finger(port, "nobody"), "No such user\r\n");
+  equal(
+    await curl(`${web}/`),
+    '<ul><li><a href="moshez">moshez</a></li><li><a href="shawn">shawn</a></li></ul>',
+  );
+  equal(await curl(`${web}/moshez`), "<h1>moshez</h1><p>happy and well</p>");
   await stop(runner);
 });
 
@@ -46,12 +54,19 @@ Deno.test("finger19a.ts: the in-memory backend, set through the setter adapter",
   await using runner = run("finger19a.ts", {
     FINGER_PORT: "0",
     FINGER_SETTER_PORT: "0",
+    FINGER_WEB_PORT: "0",
   });
   const fingerPort = await runner.port();
   const setterPort = await runner.port();
+  const web = `http://127.0.0.1:${await runner.port()}`;
+  equal(await curl(`${web}/`), '<ul><li><a href="moshez">moshez</a></li></ul>');
   equal(await finger(fingerPort, "moshez"), "Happy and well\r\n");
   await setUser(setterPort, "moshez", "Happy and well, and busy");
   equal(await finger(fingerPort, "moshez"), "Happy and well, and busy\r\n");
+  equal(
+    await curl(`${web}/moshez`),
+    "<h1>moshez</h1><p>Happy and well, and busy</p>",
+  );
   await setUser(setterPort, "only one line");
   equal(await finger(fingerPort, "only one line"), "No such user\r\n");
   await stop(runner);
@@ -60,8 +75,14 @@ Deno.test("finger19a.ts: the in-memory backend, set through the setter adapter",
 Deno.test("finger19b.ts: the system finger command as a backend", {
   ...needs("finger (Debian: apt-get install finger)", hasFinger),
 }, async () => {
-  await using runner = run("finger19b.ts", { FINGER_PORT: "0" });
+  await using runner = run("finger19b.ts", {
+    FINGER_PORT: "0",
+    FINGER_WEB_PORT: "0",
+  });
   const port = await runner.port();
+  const web = `http://127.0.0.1:${await runner.port()}`;
+  // The system knows no list of users: the site's list is empty.
+  equal(await curl(`${web}/`), "<ul></ul>");
   match(await finger(port, "root"), /^Login: root\s+Name: [^]*\r\n$/);
   equal(await finger(port, "nosuchuser1"), "Internal error in server\r\n");
   equal(await finger(port, "-l"), "No such user\r\n");
@@ -89,8 +110,14 @@ Deno.test("finger19c.ts: users' .plan files, found through the passwd file", asy
     await using runner = run("finger19c.ts", {
       FINGER_PORT: "0",
       FINGER_PASSWD: passwd,
+      FINGER_WEB_PORT: "0",
     });
     const port = await runner.port();
+    const web = `http://127.0.0.1:${await runner.port()}`;
+    equal(
+      await curl(`${web}/moshez`),
+      "<h1>moshez</h1><p>happy and well</p>",
+    );
     equal(await finger(port, "moshez"), "happy and well\r\n");
     equal(await finger(port, " moshez "), "happy and well\r\n");
     // A user without a .plan, and no user at all.

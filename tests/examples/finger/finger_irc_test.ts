@@ -94,11 +94,19 @@ const CASES: [
 ][] = [
   ["finger16.ts", (ircPort) => ({
     args: [fingerPath("finger16.ts")],
-    env: { FINGER_PORT: "0", FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}` },
+    env: {
+      FINGER_PORT: "0",
+      FINGER_WEB_PORT: "0",
+      FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}`,
+    },
   }), (user, status) => `${user}: ${status}`],
   ["finger19.ts", (ircPort) => ({
     args: [fingerPath("finger19.ts")],
-    env: { FINGER_PORT: "0", FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}` },
+    env: {
+      FINGER_PORT: "0",
+      FINGER_WEB_PORT: "0",
+      FINGER_IRC_SERVER: `tcp:127.0.0.1:${ircPort}`,
+    },
   }), (user, status) => `Status of ${user}: ${status}`],
   ["finger/tap.ts", (ircPort) => ({
     args: [
@@ -114,6 +122,8 @@ const CASES: [
       "--port",
       "0",
       "--setter-port",
+      "0",
+      "--web-port",
       "0",
     ],
     env: {},
