@@ -282,12 +282,15 @@ export class Example implements AsyncDisposable {
   }
 }
 
-/** Returns a TCP port that nothing listens on (it was free a moment ago). */
+/**
+ * Returns a TCP port that nothing listens on: 1 (tcpmux), privileged and
+ * outside the ephemeral range. A port that was free a moment ago is not
+ * safe: a connection from 127.0.0.1 may get it as its own source port and
+ * connect to itself (TCP's simultaneous open), and then hangs instead of
+ * being refused.
+ */
 export function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
+  return 1;
 }
 
 /**
