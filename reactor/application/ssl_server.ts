@@ -6,7 +6,6 @@
  * @module
  */
 
-import type { Deferred } from "../../defer/deferred.ts";
 import { getReactor } from "../default.ts";
 import type {
   IListeningPort,
@@ -15,7 +14,7 @@ import type {
   ListenTCPOptions,
 } from "../interfaces.ts";
 import type { IOpenSSLServerConnectionCreator } from "../ssl.ts";
-import { Service } from "./service.ts";
+import { ListeningService } from "./listening_service.ts";
 
 /** Options of {@linkcode SSLServer}: `listenSSL`'s, and the reactor. */
 export interface SSLServerOptions extends ListenTCPOptions {
@@ -47,7 +46,7 @@ export interface SSLServerOptions extends ListenTCPOptions {
  * equal(server.listeningPort, null);
  * ```
  */
-export class SSLServer extends Service {
+export class SSLServer extends ListeningService {
   /** The port number given (0: any free port). */
   readonly portNumber: number;
   /** The factory. */
@@ -57,7 +56,6 @@ export class SSLServer extends Service {
   /** The reactor, or `null` for the default reactor (looked up when listening). */
   reactor: IReactorSSL | null;
   readonly #options: ListenTCPOptions;
-  #port: IListeningPort | null = null;
 
   /**
    * Creates an `SSLServer`; nothing listens until it starts.
@@ -82,48 +80,8 @@ export class SSLServer extends Service {
     this.#options = listen;
   }
 
-  /** The listening port while the service listens, else `null`. */
-  get listeningPort(): IListeningPort | null {
-    return this.#port;
-  }
-
-  /**
-   * Listens.
-   *
-   * @throws {CannotListenError} If the port cannot be bound or the key and
-   *   certificate cannot be read.
-   */
-  override privilegedStartService(): void {
-    super.privilegedStartService();
-    this.#port ??= this.#listen();
-  }
-
-  /**
-   * Marks the service running, and listens unless
-   * {@linkcode SSLServer.privilegedStartService} did.
-   *
-   * @throws {CannotListenError} If the port cannot be bound.
-   */
-  override startService(): void {
-    super.startService();
-    this.#port ??= this.#listen();
-  }
-
-  /**
-   * Stops listening (connections already accepted stay open).
-   *
-   * @returns The port's `stopListening()` Deferred; nothing if the service
-   *   was not listening.
-   */
-  override stopService(): void | Deferred<void> {
-    super.stopService();
-    const port = this.#port;
-    if (port === null) return;
-    this.#port = null;
-    return port.stopListening();
-  }
-
-  #listen(): IListeningPort {
+  /** Opens the port. */
+  protected _listen(): IListeningPort {
     return (this.reactor ?? getReactor()).listenSSL(
       this.portNumber,
       this.factory,

@@ -6,7 +6,6 @@
  * @module
  */
 
-import type { Deferred } from "../../defer/deferred.ts";
 import { getReactor } from "../default.ts";
 import type {
   IListeningPort,
@@ -14,7 +13,7 @@ import type {
   IReactorTCP,
   ListenTCPOptions,
 } from "../interfaces.ts";
-import { Service } from "./service.ts";
+import { ListeningService } from "./listening_service.ts";
 
 /** Options of {@linkcode TCPServer}: `listenTCP`'s, and the reactor. */
 export interface TCPServerOptions extends ListenTCPOptions {
@@ -51,7 +50,7 @@ export interface TCPServerOptions extends ListenTCPOptions {
  * equal(server.listeningPort, null);
  * ```
  */
-export class TCPServer extends Service {
+export class TCPServer extends ListeningService {
   /** The port number given (0: any free port; `listeningPort.getHost()` tells which). */
   readonly portNumber: number;
   /** The factory. */
@@ -59,7 +58,6 @@ export class TCPServer extends Service {
   /** The reactor, or `null` for the default reactor (looked up when listening). */
   reactor: IReactorTCP | null;
   readonly #options: ListenTCPOptions;
-  #port: IListeningPort | null = null;
 
   /**
    * Creates a `TCPServer`; nothing listens until it starts.
@@ -81,47 +79,8 @@ export class TCPServer extends Service {
     this.#options = listen;
   }
 
-  /** The listening port while the service listens, else `null` (Twisted's `_port`). */
-  get listeningPort(): IListeningPort | null {
-    return this.#port;
-  }
-
-  /**
-   * Listens.
-   *
-   * @throws {CannotListenError} If the port cannot be bound.
-   */
-  override privilegedStartService(): void {
-    super.privilegedStartService();
-    this.#port ??= this.#listen();
-  }
-
-  /**
-   * Marks the service running, and listens unless
-   * {@linkcode TCPServer.privilegedStartService} did.
-   *
-   * @throws {CannotListenError} If the port cannot be bound.
-   */
-  override startService(): void {
-    super.startService();
-    this.#port ??= this.#listen();
-  }
-
-  /**
-   * Stops listening (connections already accepted stay open).
-   *
-   * @returns The port's `stopListening()` Deferred, which fires once the
-   *   listener is closed; nothing if the service was not listening.
-   */
-  override stopService(): void | Deferred<void> {
-    super.stopService();
-    const port = this.#port;
-    if (port === null) return;
-    this.#port = null;
-    return port.stopListening();
-  }
-
-  #listen(): IListeningPort {
+  /** Listens on the port with the factory. */
+  protected _listen(): IListeningPort {
     return (this.reactor ?? getReactor()).listenTCP(
       this.portNumber,
       this.factory,

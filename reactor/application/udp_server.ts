@@ -6,14 +6,13 @@
  * @module
  */
 
-import type { Deferred } from "../../defer/deferred.ts";
 import { getReactor } from "../default.ts";
 import type {
   IDatagramProtocol,
   IListeningPort,
   ListenUDPOptions,
 } from "../interfaces.ts";
-import { Service } from "./service.ts";
+import { ListeningService } from "./listening_service.ts";
 
 /**
  * What {@linkcode UDPServer} needs of a reactor: `listenUDP` (the
@@ -64,7 +63,7 @@ export interface UDPServerOptions extends ListenUDPOptions {
  * equal(server.listeningPort, null);
  * ```
  */
-export class UDPServer extends Service {
+export class UDPServer extends ListeningService {
   /** The port number given (0: any free port). */
   readonly portNumber: number;
   /** The datagram protocol. */
@@ -72,7 +71,6 @@ export class UDPServer extends Service {
   /** The reactor, or `null` for the default reactor (looked up when listening). */
   reactor: UDPServerReactor | null;
   readonly #options: ListenUDPOptions;
-  #port: IListeningPort | null = null;
 
   /**
    * Creates a `UDPServer`; nothing is bound until it starts.
@@ -94,47 +92,8 @@ export class UDPServer extends Service {
     this.#options = listen;
   }
 
-  /** The port while the service listens, else `null`. */
-  get listeningPort(): IListeningPort | null {
-    return this.#port;
-  }
-
-  /**
-   * Binds the port.
-   *
-   * @throws {CannotListenError} If the port cannot be bound.
-   */
-  override privilegedStartService(): void {
-    super.privilegedStartService();
-    this.#port ??= this.#listen();
-  }
-
-  /**
-   * Marks the service running, and binds the port unless
-   * {@linkcode UDPServer.privilegedStartService} did.
-   *
-   * @throws {CannotListenError} If the port cannot be bound.
-   */
-  override startService(): void {
-    super.startService();
-    this.#port ??= this.#listen();
-  }
-
-  /**
-   * Stops listening: the protocol's `stopProtocol` runs.
-   *
-   * @returns The port's `stopListening()` Deferred; nothing if the service
-   *   was not listening.
-   */
-  override stopService(): void | Deferred<void> {
-    super.stopService();
-    const port = this.#port;
-    if (port === null) return;
-    this.#port = null;
-    return port.stopListening();
-  }
-
-  #listen(): IListeningPort {
+  /** Opens the port. */
+  protected _listen(): IListeningPort {
     return (this.reactor ?? getReactor()).listenUDP(
       this.portNumber,
       this.protocol,

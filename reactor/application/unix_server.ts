@@ -6,7 +6,6 @@
  * @module
  */
 
-import type { Deferred } from "../../defer/deferred.ts";
 import { getReactor } from "../default.ts";
 import type {
   IListeningPort,
@@ -14,7 +13,7 @@ import type {
   IReactorUNIX,
   ListenUNIXOptions,
 } from "../interfaces.ts";
-import { Service } from "./service.ts";
+import { ListeningService } from "./listening_service.ts";
 
 /** Options of {@linkcode UNIXServer}: `listenUNIX`'s, and the reactor. */
 export interface UNIXServerOptions extends ListenUNIXOptions {
@@ -46,7 +45,7 @@ export interface UNIXServerOptions extends ListenUNIXOptions {
  * await server.stopService();
  * ```
  */
-export class UNIXServer extends Service {
+export class UNIXServer extends ListeningService {
   /** The socket's path. */
   readonly path: string;
   /** The factory. */
@@ -54,7 +53,6 @@ export class UNIXServer extends Service {
   /** The reactor, or `null` for the default reactor (looked up when listening). */
   reactor: IReactorUNIX | null;
   readonly #options: ListenUNIXOptions;
-  #port: IListeningPort | null = null;
 
   /**
    * Creates a `UNIXServer`; nothing listens until it starts.
@@ -76,47 +74,8 @@ export class UNIXServer extends Service {
     this.#options = listen;
   }
 
-  /** The listening port while the service listens, else `null` (Twisted's `_port`). */
-  get listeningPort(): IListeningPort | null {
-    return this.#port;
-  }
-
-  /**
-   * Listens.
-   *
-   * @throws {CannotListenError} If the path cannot be bound.
-   */
-  override privilegedStartService(): void {
-    super.privilegedStartService();
-    this.#port ??= this.#listen();
-  }
-
-  /**
-   * Marks the service running, and listens unless
-   * {@linkcode UNIXServer.privilegedStartService} did.
-   *
-   * @throws {CannotListenError} If the path cannot be bound.
-   */
-  override startService(): void {
-    super.startService();
-    this.#port ??= this.#listen();
-  }
-
-  /**
-   * Stops listening (connections already accepted stay open).
-   *
-   * @returns The port's `stopListening()` Deferred; nothing if the service
-   *   was not listening.
-   */
-  override stopService(): void | Deferred<void> {
-    super.stopService();
-    const port = this.#port;
-    if (port === null) return;
-    this.#port = null;
-    return port.stopListening();
-  }
-
-  #listen(): IListeningPort {
+  /** Opens the port. */
+  protected _listen(): IListeningPort {
     return (this.reactor ?? getReactor()).listenUNIX(
       this.path,
       this.factory,
