@@ -21,6 +21,8 @@ export interface RunnerSystem {
   readonly runtime: string;
   /** The current directory. */
   cwd(): string;
+  /** An environment variable (`undefined` if unset or not readable). */
+  env?(name: string): string | undefined;
   /** Changes the current directory. */
   chdir(directory: string): void;
   /** Sets the file creation mask; returns the previous one. */

@@ -27,7 +27,11 @@ import {
   runnerHelp,
   type RunnerOptions,
 } from "./runner_options.ts";
-import { type IServiceMaker, serviceMakerOf } from "./service_maker.ts";
+import {
+  type IServiceMaker,
+  ServiceMaker,
+  serviceMakerOf,
+} from "./service_maker.ts";
 import { ServiceStartError } from "./service_start_error.ts";
 import { startApplication } from "./start_application.ts";
 import {
@@ -94,6 +98,41 @@ type Loaded =
     help: string;
   }
   | { kind: "application"; application: IService };
+
+/**
+ * The plugins of the modules `TORSION_PLUGINS` names (paths separated by
+ * `:`, relative to the current directory), each exporting a `serviceMaker`
+ * (Twisted finds its plugins in the `twisted/plugins/` packages on
+ * `sys.path`; here they are named one by one). One of them replaces a
+ * built-in plugin of the same name.
+ */
+async function pluginsOnPath(
+  system: RunnerSystem,
+): Promise<ServiceMaker[] | Exit> {
+  const list = system.env?.("TORSION_PLUGINS") ?? "";
+  const found: ServiceMaker[] = [];
+  for (const path of list.split(":")) {
+    if (path.trim() === "") continue;
+    const url = moduleUrl(path.trim(), system.cwd());
+    try {
+      const maker = serviceMakerOf(await importModule(url), url);
+      found.push(
+        new ServiceMaker(
+          maker.tapname,
+          url,
+          maker.description,
+          maker.tapname,
+        ),
+      );
+    } catch (e) {
+      return new Exit(
+        1,
+        `Failed to load plugin module ${path} (TORSION_PLUGINS): ${trace(e)}\n`,
+      );
+    }
+  }
+  return found;
+}
 
 /** Thrown by the loading steps: print this, exit with this status. */
 class Exit {
@@ -211,12 +250,21 @@ export async function runWith(
   env: RunnerEnvironment,
 ): Promise<number> {
   const system = env.system;
-  const plugins = env.plugins ?? getPlugins();
   const say = (exit: Exit): number => {
     if (exit.status === 0) system.stdout(exit.text);
     else system.stderr(exit.text);
     return exit.status;
   };
+  let plugins: readonly Plugin[];
+  if (env.plugins !== undefined) {
+    plugins = env.plugins;
+  } else {
+    const found = await pluginsOnPath(system);
+    if (found instanceof Exit) return say(found);
+    // A plugin of TORSION_PLUGINS replaces a built-in of the same name.
+    const names = new Set(found.map((p) => p.tapname));
+    plugins = [...found, ...getPlugins().filter((p) => !names.has(p.tapname))];
+  }
 
   let options: RunnerOptions;
   try {

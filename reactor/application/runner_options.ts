@@ -250,7 +250,8 @@ export function runnerHelp(
   return formatOptions(RUNNER_OPTIONS) +
     "\nReactors (-r/--reactor NAME, or several tried in order: epoll,default):\n" +
     list(getReactorTypes().map((t) => [t.shortName, t.description])) +
-    "\nPlugins (SOURCE; `SOURCE --help` shows a plugin's options):\n" +
+    "\nPlugins (SOURCE; `SOURCE --help` shows a plugin's options; TORSION_PLUGINS\n" +
+    "names more plugin modules, separated by `:`):\n" +
     list(
       [...plugins].sort((a, b) => a.tapname.localeCompare(b.tapname)).map((
         p,

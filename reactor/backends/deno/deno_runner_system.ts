@@ -44,6 +44,13 @@ export const denoRunnerSystem: RunnerSystem = {
   pid: Deno.pid,
   runtime: `Deno ${Deno.version.deno}`,
   cwd: () => Deno.cwd(),
+  env(name: string): string | undefined {
+    try {
+      return Deno.env.get(name);
+    } catch {
+      return undefined; // No --allow-env for it.
+    }
+  },
   chdir(directory) {
     Deno.chdir(directory);
   },

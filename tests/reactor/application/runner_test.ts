@@ -421,6 +421,40 @@ Deno.test("runner: --reactor epoll without --allow-ffi is refused with status 2,
   );
 });
 
+Deno.test("runner: TORSION_PLUGINS adds the plugins of the modules it names; a module that cannot load is an error", async () => {
+  const finger = new URL(
+    "../../../examples/finger/finger/tap.ts",
+    import.meta.url,
+  ).pathname;
+  await using help = new RunnerProcess(["--help"], {
+    env: { TORSION_PLUGINS: finger },
+  });
+  const listed = await help.exit();
+  equal(listed.code, 0, listed.stderr);
+  ok(
+    listed.lines.some((l) => /^ {2}finger\s+\S/.test(l)),
+    listed.lines.join("\n"),
+  );
+  ok(listed.lines.some((l) => /^ {2}echo\s+\S/.test(l)));
+
+  await using fingerHelp = new RunnerProcess(["finger", "--help"], {
+    env: { TORSION_PLUGINS: finger },
+  });
+  const options = await fingerHelp.exit();
+  equal(options.code, 0, options.stderr);
+  ok(options.lines.some((l) => l.includes("--file")), options.lines.join("\n"));
+
+  await using broken = new RunnerProcess(["echo"], {
+    env: { TORSION_PLUGINS: "no/such/plugin.ts" },
+  });
+  const failed = await broken.exit();
+  equal(failed.code, 1);
+  match(
+    failed.stderr,
+    /Failed to load plugin module no\/such\/plugin\.ts \(TORSION_PLUGINS\)/,
+  );
+});
+
 Deno.test("runner: the daytime and qotd plugins answer", async () => {
   await using runner = new RunnerProcess([
     ...REACTOR_ARGS,
