@@ -69,6 +69,7 @@ export {
 } from "./start_application.ts";
 export { TimerService } from "./timer_service.ts";
 export { CooperatorService } from "./cooperator_service.ts";
+export { ConnectingService } from "./connecting_service.ts";
 export { ListeningService } from "./listening_service.ts";
 export { TCPServer, type TCPServerOptions } from "./tcp_server.ts";
 export { UNIXServer, type UNIXServerOptions } from "./unix_server.ts";

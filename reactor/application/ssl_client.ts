@@ -14,7 +14,7 @@ import type {
   IReactorSSL,
 } from "../interfaces.ts";
 import type { IOpenSSLClientConnectionCreator } from "../ssl.ts";
-import { Service } from "./service.ts";
+import { ConnectingService } from "./connecting_service.ts";
 
 /** Options of {@linkcode SSLClient}: `connectSSL`'s, and the reactor. */
 export interface SSLClientOptions extends ConnectTCPOptions {
@@ -45,7 +45,7 @@ export interface SSLClientOptions extends ConnectTCPOptions {
  * equal(reactor.connectors[0].disconnected, true);
  * ```
  */
-export class SSLClient extends Service {
+export class SSLClient extends ConnectingService {
   /** The host to connect to. */
   readonly host: string;
   /** The port to connect to. */
@@ -57,7 +57,6 @@ export class SSLClient extends Service {
   /** The reactor, or `null` for the default reactor (looked up when connecting). */
   reactor: IReactorSSL | null;
   readonly #options: ConnectTCPOptions;
-  #connector: IConnector | null = null;
 
   /**
    * Creates an `SSLClient`; nothing connects until it starts.
@@ -85,29 +84,14 @@ export class SSLClient extends Service {
     this.#options = connect;
   }
 
-  /** The connector while the service runs, else `null`. */
-  get connector(): IConnector | null {
-    return this.#connector;
-  }
-
-  /** Marks the service running and connects. */
-  override startService(): void {
-    super.startService();
-    this.#connector = (this.reactor ?? getReactor()).connectSSL(
+  /** Connects with the reactor's `connectSSL`. */
+  protected _connect(): IConnector {
+    return (this.reactor ?? getReactor()).connectSSL(
       this.host,
       this.portNumber,
       this.factory,
       this.contextFactory,
       this.#options,
     );
-  }
-
-  /** Marks the service stopped and disconnects (or stops connecting). */
-  override stopService(): void {
-    super.stopService();
-    const connector = this.#connector;
-    if (connector === null) return;
-    this.#connector = null;
-    connector.disconnect();
   }
 }

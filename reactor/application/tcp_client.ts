@@ -13,7 +13,7 @@ import type {
   IProtocolFactory,
   IReactorTCP,
 } from "../interfaces.ts";
-import { Service } from "./service.ts";
+import { ConnectingService } from "./connecting_service.ts";
 
 /** Options of {@linkcode TCPClient}: `connectTCP`'s, and the reactor. */
 export interface TCPClientOptions extends ConnectTCPOptions {
@@ -45,7 +45,7 @@ export interface TCPClientOptions extends ConnectTCPOptions {
  * equal(reactor.connectors[0].disconnected, true);
  * ```
  */
-export class TCPClient extends Service {
+export class TCPClient extends ConnectingService {
   /** The host to connect to. */
   readonly host: string;
   /** The port to connect to. */
@@ -55,7 +55,6 @@ export class TCPClient extends Service {
   /** The reactor, or `null` for the default reactor (looked up when connecting). */
   reactor: IReactorTCP | null;
   readonly #options: ConnectTCPOptions;
-  #connector: IConnector | null = null;
 
   /**
    * Creates a `TCPClient`; nothing connects until it starts.
@@ -81,28 +80,13 @@ export class TCPClient extends Service {
     this.#options = connect;
   }
 
-  /** The connector while the service runs, else `null` (Twisted's `_connection`). */
-  get connector(): IConnector | null {
-    return this.#connector;
-  }
-
-  /** Marks the service running and connects. */
-  override startService(): void {
-    super.startService();
-    this.#connector = (this.reactor ?? getReactor()).connectTCP(
+  /** Connects with the reactor's `connectTCP`. */
+  protected _connect(): IConnector {
+    return (this.reactor ?? getReactor()).connectTCP(
       this.host,
       this.portNumber,
       this.factory,
       this.#options,
     );
-  }
-
-  /** Marks the service stopped and disconnects (or stops connecting). */
-  override stopService(): void {
-    super.stopService();
-    const connector = this.#connector;
-    if (connector === null) return;
-    this.#connector = null;
-    connector.disconnect();
   }
 }

@@ -13,7 +13,7 @@ import type {
   IProtocolFactory,
   IReactorUNIX,
 } from "../interfaces.ts";
-import { Service } from "./service.ts";
+import { ConnectingService } from "./connecting_service.ts";
 
 /** Options of {@linkcode UNIXClient}: `connectUNIX`'s, and the reactor. */
 export interface UNIXClientOptions extends ConnectUNIXOptions {
@@ -43,7 +43,7 @@ export interface UNIXClientOptions extends ConnectUNIXOptions {
  * equal(reactor.connectors[0].disconnected, true);
  * ```
  */
-export class UNIXClient extends Service {
+export class UNIXClient extends ConnectingService {
   /** The socket's path. */
   readonly path: string;
   /** The client factory. */
@@ -51,7 +51,6 @@ export class UNIXClient extends Service {
   /** The reactor, or `null` for the default reactor (looked up when connecting). */
   reactor: IReactorUNIX | null;
   readonly #options: ConnectUNIXOptions;
-  #connector: IConnector | null = null;
 
   /**
    * Creates a `UNIXClient`; nothing connects until it starts.
@@ -73,27 +72,12 @@ export class UNIXClient extends Service {
     this.#options = connect;
   }
 
-  /** The connector while the service runs, else `null` (Twisted's `_connection`). */
-  get connector(): IConnector | null {
-    return this.#connector;
-  }
-
-  /** Marks the service running and connects. */
-  override startService(): void {
-    super.startService();
-    this.#connector = (this.reactor ?? getReactor()).connectUNIX(
+  /** Connects with the reactor's `connectUNIX`. */
+  protected _connect(): IConnector {
+    return (this.reactor ?? getReactor()).connectUNIX(
       this.path,
       this.factory,
       this.#options,
     );
-  }
-
-  /** Marks the service stopped and disconnects (or stops connecting). */
-  override stopService(): void {
-    super.stopService();
-    const connector = this.#connector;
-    if (connector === null) return;
-    this.#connector = null;
-    connector.disconnect();
   }
 }
