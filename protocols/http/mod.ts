@@ -45,6 +45,10 @@ export {
   SERVER_VERSION,
 } from "./request.ts";
 export {
+  RequestContent,
+  type RequestContentOptions,
+} from "./request_content.ts";
+export {
   combinedLogFormatter,
   HTTPChannel,
   Site,
@@ -86,6 +90,12 @@ export {
   type StaticFileStat,
   type StaticFileSystem,
 } from "../../reactor/backends/deno/deno_static_files.ts";
+export {
+  denoTemporaryFiles,
+  type DenoTemporaryFilesOptions,
+  type TemporaryFile,
+  type TemporaryFileSystem,
+} from "../../reactor/backends/deno/deno_temporary_files.ts";
 export {
   addIntrospection,
   dumpsCall,

@@ -15,7 +15,9 @@ import type {
   IPushProducer,
   ITCPTransport,
 } from "../../reactor/interfaces.ts";
+import type { TemporaryFileSystem } from "../../reactor/backends/deno/deno_temporary_files.ts";
 import { Headers } from "./headers.ts";
+import { RequestContent } from "./request_content.ts";
 import {
   ErrorPage,
   NOT_DONE_YET,
@@ -63,6 +65,10 @@ export interface RequestChannel {
 export interface RequestSite {
   /** Whether a 500 page shows the stack trace. */
   readonly displayTracebacks: boolean;
+  /** The body size from which a request body goes to a temporary file. */
+  readonly bodySpoolSize: number;
+  /** Where the temporary files of request bodies come from. */
+  readonly temporaryFiles: TemporaryFileSystem;
   /** Finds the resource for a request. */
   getResourceFor(request: Request): Resource;
   /** Writes the access log line. */
@@ -167,9 +173,12 @@ function httpDate(ms: number): string {
  * be set before. Without a `Content-Length`, an HTTP/1.1 response is sent
  * chunked, and an HTTP/1.0 one ends by closing the connection.
  *
- * The body is kept in memory, bounded by the site's `maxBodySize`
- * (10 MiB by default; larger bodies are refused with 413 before they are
- * read), rather than spooled to a temporary file.
+ * The body ({@linkcode Request.content}) is read like a file. Under the
+ * site's `bodySpoolSize` (Twisted's 100000 bytes) it is kept in memory;
+ * from there it is written to a temporary file as it arrives, closed and
+ * removed when the response is finished or the connection lost. Either way
+ * it is bounded by the site's `maxBodySize` (10 MiB by default; a larger
+ * body is refused with 413).
  *
  * @example Usage
  * ```ts
@@ -202,8 +211,13 @@ export class Request {
   requestHeaders: Headers = new Headers();
   /** The response's header fields. */
   responseHeaders: Headers = new Headers();
-  /** The request body. */
-  content: Uint8Array = EMPTY;
+  /**
+   * The request body, read like a file from the start
+   * (`request.content.read()`): in memory, or in a temporary file if it is
+   * large (see {@linkcode RequestContent}). Closed once the response is
+   * finished or the connection lost.
+   */
+  content: RequestContent = new RequestContent();
   /** The response status code. */
   code = 200;
   /** The response reason phrase. */
@@ -228,8 +242,6 @@ export class Request {
   #noBody = false;
   #disconnected = false;
   #finishWaiters: Deferred<void>[] = [];
-  #body: Uint8Array[] = [];
-  #bodyLength = 0;
 
   /**
    * Creates a request.
@@ -277,13 +289,34 @@ export class Request {
   }
 
   /**
+   * Called by the channel once the head is in, with the body's length
+   * (Twisted's `gotLength`): makes {@linkcode Request.content}, which
+   * spools the body to a temporary file from its first byte if the length
+   * reaches the site's `bodySpoolSize`, or, for a chunked body (`null`),
+   * once the bytes received do.
+   *
+   * @param length The `Content-Length`, or `null` for a chunked body.
+   */
+  gotLength(length: number | null): void {
+    this.content.close();
+    const site = this.channel?.site ?? null;
+    this.content = new RequestContent({
+      length,
+      ...(site === null ? {} : {
+        spoolSize: site.bodySpoolSize,
+        temporaryFiles: site.temporaryFiles,
+      }),
+    });
+  }
+
+  /**
    * Called by the channel with a piece of the body.
    *
-   * @param data The bytes (kept).
+   * @param data The bytes (kept while in memory).
+   * @throws {Error} If the body's temporary file cannot be written.
    */
   handleContentChunk(data: Uint8Array): void {
-    this.#body.push(data);
-    this.#bodyLength += data.length;
+    this.content.write(data);
   }
 
   /**
@@ -291,34 +324,41 @@ export class Request {
    * then {@linkcode Request.process}es the request.
    */
   requestReceived(): void {
-    if (this.#body.length === 1) this.content = this.#body[0];
-    else if (this.#body.length > 1) {
-      const all = new Uint8Array(this.#bodyLength);
-      let off = 0;
-      for (const b of this.#body) {
-        all.set(b, off);
-        off += b.length;
-      }
-      this.content = all;
+    try {
+      this.#parseForm();
+    } catch (e) {
+      // The body could not be read back (its temporary file failed).
+      this.site = this.channel?.site ?? null;
+      this.processingFailed(e);
+      return;
     }
-    this.#body = [];
+    this.process();
+  }
+
+  // Adds the form arguments of the body.
+  #parseForm(): void {
+    const content = this.content;
+    content.seek(0);
+    if (
+      (this.method !== "POST" && this.method !== "PUT") || content.length === 0
+    ) {
+      return;
+    }
     const type = this.requestHeaders.getFirst("content-type") ?? "";
     const mime = type.split(";")[0].trim().toLowerCase();
-    if (this.method === "POST" || this.method === "PUT") {
-      if (mime === "application/x-www-form-urlencoded") {
-        parseQuery(this.args, utf8.decode(this.content));
-      } else if (mime === "multipart/form-data") {
-        const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
-        if (m !== null) {
-          try {
-            parseMultipart(this.args, this.content, m[1] ?? m[2]);
-          } catch (e) {
-            log.err(e, "Cannot parse a multipart body");
-          }
+    if (mime === "application/x-www-form-urlencoded") {
+      parseQuery(this.args, utf8.decode(content.read()));
+    } else if (mime === "multipart/form-data") {
+      const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+      if (m !== null) {
+        try {
+          parseMultipart(this.args, content.read(), m[1] ?? m[2]);
+        } catch (e) {
+          log.err(e, "Cannot parse a multipart body");
         }
       }
     }
-    this.process();
+    content.seek(0);
   }
 
   /**
@@ -433,6 +473,7 @@ export class Request {
       // The head is out: the response cannot become an error page.
       this.transport?.loseConnection();
       this.finished = true;
+      this.content.close();
       this.#notify(null);
       return;
     }
@@ -685,6 +726,7 @@ export class Request {
     }
     if (this.#chunked) this.#send([LAST_CHUNK]);
     this.finished = true;
+    this.content.close();
     try {
       this.site?.log(this);
     } catch (e) {
@@ -696,12 +738,14 @@ export class Request {
 
   /**
    * Called by the channel when the connection is lost before the response
-   * is finished: {@linkcode Request.notifyFinish} errbacks.
+   * is finished: closes {@linkcode Request.content} (removing its
+   * temporary file), then {@linkcode Request.notifyFinish} errbacks.
    *
    * @param reason Why.
    */
   connectionLost(reason: Failure): void {
     this.#disconnected = true;
+    this.content.close();
     this.#notify(reason);
   }
 

@@ -18,8 +18,13 @@ import type {
   IReactorTime,
 } from "../../reactor/interfaces.ts";
 import { Protocol } from "../../reactor/protocol.ts";
+import {
+  denoTemporaryFiles,
+  type TemporaryFileSystem,
+} from "../../reactor/backends/deno/deno_temporary_files.ts";
 import { HTTPParser } from "./_parser.ts";
 import { Request, type RequestChannel, type RequestSite } from "./request.ts";
+import { DEFAULT_SPOOL_SIZE } from "./request_content.ts";
 import { getChildForRequest, type Resource } from "./resource.ts";
 import { RESPONSES } from "./status.ts";
 
@@ -51,6 +56,20 @@ export interface SiteOptions {
   logPath?: string;
   /** The largest request body, in bytes (413 beyond). @default {10485760} */
   maxBodySize?: number;
+  /**
+   * The request body size, in bytes, from which a body is written to a
+   * temporary file rather than kept in memory (Twisted's 100000).
+   *
+   * @default {100000}
+   */
+  bodySpoolSize?: number;
+  /**
+   * Where the temporary files of large request bodies come from (a test
+   * may give its own).
+   *
+   * @default {denoTemporaryFiles()}
+   */
+  temporaryFiles?: TemporaryFileSystem;
   /** The largest request header block, in bytes (431 beyond). @default {16384} */
   maxHeaderBytes?: number;
   /** The most request header fields (431 beyond). @default {100} */
@@ -203,11 +222,17 @@ export class HTTPChannel extends Protocol implements RequestChannel {
           this.#current = request;
           this.#receiving = true;
           request.gotHead(h.method, h.target, h.version, h.headers);
+          request.gotLength(typeof h.body === "number" ? h.body : null);
           if (h.expectContinue && h.version === "HTTP/1.1") {
             this.transport.write(CONTINUE_11);
           }
         } else if (ev.kind === "data") {
-          this.#current!.handleContentChunk(ev.data);
+          try {
+            this.#current!.handleContentChunk(ev.data);
+          } catch (e) {
+            log.err(e, "Cannot store a request body");
+            this.#error(500);
+          }
         } else if (ev.kind === "end") {
           this.#receiving = false;
           this.#current!.requestReceived();
@@ -382,7 +407,10 @@ function describe(address: IAddress): string {
  * access log in the combined log format.
  *
  * `clock` (the default reactor unless set) runs the timeouts: a test sets a
- * `Clock`.
+ * `Clock`. A request body of `bodySpoolSize` bytes or more (100000) goes
+ * to a temporary file from `temporaryFiles` (the system's temporary
+ * directory, which needs `--allow-read` and `--allow-write`; without them
+ * such bodies stay in memory, and the log says so).
  *
  * @example Usage
  * ```ts
@@ -405,6 +433,10 @@ export class Site extends ServerFactory implements RequestSite {
   headerTimeout: number | null;
   /** The largest request body, in bytes. */
   maxBodySize: number;
+  /** The body size from which a request body goes to a temporary file. */
+  bodySpoolSize: number;
+  /** Where the temporary files of request bodies come from. */
+  temporaryFiles: TemporaryFileSystem;
   /** The largest request header block, in bytes. */
   maxHeaderBytes: number;
   /** The most request header fields. */
@@ -435,6 +467,8 @@ export class Site extends ServerFactory implements RequestSite {
       : options.headerTimeout;
     this.logPath = options.logPath ?? null;
     this.maxBodySize = options.maxBodySize ?? 10 * 1024 * 1024;
+    this.bodySpoolSize = options.bodySpoolSize ?? DEFAULT_SPOOL_SIZE;
+    this.temporaryFiles = options.temporaryFiles ?? denoTemporaryFiles();
     this.maxHeaderBytes = options.maxHeaderBytes ?? 16384;
     this.maxHeaders = options.maxHeaders ?? 100;
     this.noisy = false;

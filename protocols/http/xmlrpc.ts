@@ -563,7 +563,7 @@ export class XMLRPC extends Resource {
     let params: XMLRPCValue[];
     try {
       [method, params] = loadsCall(
-        new TextDecoder().decode(request.content),
+        new TextDecoder().decode(request.content.read()),
       );
     } catch (e) {
       send(new Fault(FAILURE, `Bad XML-RPC call: ${(e as Error).message}`));

@@ -8,6 +8,8 @@ import {
   type Resource,
   Site,
   type SiteOptions,
+  type TemporaryFile,
+  type TemporaryFileSystem,
 } from "../../../protocols/http/mod.ts";
 import { Clock, StringTransport } from "../../../reactor/testing/mod.ts";
 
@@ -110,4 +112,68 @@ export function responses(text: string, head = false): Parsed[] {
 
 export function get(path: string, extra = ""): string {
   return `GET ${path} HTTP/1.1\r\nHost: example.com\r\n${extra}\r\n`;
+}
+
+/** One file of a {@linkcode MemoryTemporaryFiles}. */
+export class MemoryTemporaryFile implements TemporaryFile {
+  data = new Uint8Array(0);
+  position = 0;
+  closed = false;
+  writes = 0;
+
+  constructor(readonly failWrites: boolean) {}
+
+  write(data: Uint8Array): void {
+    if (this.closed) throw new Error("write on a closed file");
+    if (this.failWrites) throw new Error("No space left on device");
+    const end = this.position + data.length;
+    if (end > this.data.length) {
+      const grown = new Uint8Array(end);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data.set(data, this.position);
+    this.position = end;
+    this.writes++;
+  }
+
+  read(buffer: Uint8Array): number | null {
+    if (this.closed) throw new Error("read on a closed file");
+    const n = Math.min(buffer.length, this.data.length - this.position);
+    if (n <= 0) return null;
+    buffer.set(this.data.subarray(this.position, this.position + n));
+    this.position += n;
+    return n;
+  }
+
+  seek(offset: number): void {
+    this.position = offset;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** Temporary files in memory: what was made, written and closed. */
+export class MemoryTemporaryFiles implements TemporaryFileSystem {
+  readonly files: MemoryTemporaryFile[] = [];
+  /** Whether `create` throws (as without `--allow-write`). */
+  failCreate = false;
+  /** Whether the files' writes throw (a full disk). */
+  failWrites = false;
+
+  create(): TemporaryFile {
+    if (this.failCreate) {
+      throw new Deno.errors.NotCapable("Requires write access to <TMP>");
+    }
+    const file = new MemoryTemporaryFile(this.failWrites);
+    this.files.push(file);
+    return file;
+  }
+
+  /** The files not closed yet. */
+  get open(): MemoryTemporaryFile[] {
+    return this.files.filter((f) => !f.closed);
+  }
 }

@@ -62,7 +62,7 @@ class Echo extends Resource {
     }`;
   }
   renderPOST(request: Request): string {
-    return `POST ${text(request.content)}`;
+    return `POST ${text(request.content.read())}`;
   }
 }
 

@@ -25,7 +25,7 @@ class Echo extends Resource {
   override isLeaf = true;
   renderPOST(request: Request): Uint8Array {
     request.setHeader("content-type", "application/octet-stream");
-    return request.content;
+    return request.content.read();
   }
 }
 

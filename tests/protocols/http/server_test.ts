@@ -27,7 +27,7 @@ class Echo extends Resource {
     }`;
   }
   renderPOST(request: Request): string {
-    return `POST ${new TextDecoder().decode(request.content)} ${
+    return `POST ${new TextDecoder().decode(request.content.read())} ${
       JSON.stringify([...request.args])
     }`;
   }
