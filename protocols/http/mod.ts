@@ -39,6 +39,7 @@ export {
 } from "./resource.ts";
 export {
   CACHED,
+  type FormFile,
   Request,
   type RequestChannel,
   type RequestSite,

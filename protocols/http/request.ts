@@ -16,7 +16,13 @@ import type {
   ITCPTransport,
 } from "../../reactor/interfaces.ts";
 import type { TemporaryFileSystem } from "../../reactor/backends/deno/deno_temporary_files.ts";
+import { indexOfByte } from "../_bytes.ts";
 import { Headers } from "./headers.ts";
+import {
+  MultipartError,
+  type ParsedMultipart,
+  parseMultipart,
+} from "./_multipart.ts";
 import { RequestContent } from "./request_content.ts";
 import {
   ErrorPage,
@@ -94,57 +100,79 @@ export function unquote(s: string): string {
   return utf8.decode(Uint8Array.from(bytes));
 }
 
-function addArg(args: Map<string, string[]>, key: string, value: string) {
-  const list = args.get(key);
-  if (list === undefined) args.set(key, [value]);
+/**
+ * A file field of a `multipart/form-data` body: what Python's
+ * `cgi.FieldStorage` says of it (Twisted's `request.args` keeps only the
+ * value).
+ */
+export interface FormFile {
+  /** The file's name as the client gave it (its `filename` parameter). */
+  readonly filename: string;
+  /** Its media type, lower case, without parameters (`text/plain` if none). */
+  readonly type: string;
+  /** Its bytes, exactly as sent. */
+  readonly value: Uint8Array;
+}
+
+function _add<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
   else list.push(value);
 }
 
-function parseQuery(args: Map<string, string[]>, query: string): void {
-  for (const [k, v] of new URLSearchParams(query)) addArg(args, k, v);
+function _hex(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  c |= 32;
+  return c >= 97 && c <= 102 ? c - 87 : -1;
 }
 
-function indexOf(hay: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0];
-  for (
-    let i = hay.indexOf(first, from);
-    i !== -1;
-    i = hay.indexOf(first, i + 1)
-  ) {
-    if (i + needle.length > hay.length) return -1;
-    let j = 1;
-    while (j < needle.length && hay[i + j] === needle[j]) j++;
-    if (j === needle.length) return i;
-  }
-  return -1;
-}
-
-/** Adds the fields of a `multipart/form-data` body to `args` (UTF-8 values). */
-function parseMultipart(
-  args: Map<string, string[]>,
-  body: Uint8Array,
-  boundary: string,
-): void {
-  const delimiter = encoder.encode("--" + boundary);
-  let at = indexOf(body, delimiter, 0);
-  while (at !== -1) {
-    let start = at + delimiter.length;
-    if (body[start] === 45 && body[start + 1] === 45) return; // Closing "--".
-    if (body[start] === 13) start++;
-    if (body[start] === 10) start++;
-    const next = indexOf(body, encoder.encode("\r\n--" + boundary), start);
-    if (next === -1) return;
-    const part = body.subarray(start, next);
-    const headEnd = indexOf(part, encoder.encode("\r\n\r\n"), 0);
-    if (headEnd !== -1) {
-      const head = utf8.decode(part.subarray(0, headEnd));
-      const m = /content-disposition:[^\r\n]*?\bname="([^"]*)"/i.exec(head);
-      if (m !== null) {
-        addArg(args, m[1], utf8.decode(part.subarray(headEnd + 4)));
-      }
+/**
+ * Decodes one name or value of a query or urlencoded form: `+` is a space,
+ * `%XX` a byte, a malformed escape stays as it is.
+ */
+function _formDecode(data: Uint8Array): Uint8Array {
+  if (data.indexOf(37) === -1 && data.indexOf(43) === -1) return data;
+  const out = new Uint8Array(data.length);
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i];
+    if (c === 43) out[n++] = 32;
+    else if (
+      c === 37 && i + 2 < data.length && _hex(data[i + 1]) >= 0 &&
+      _hex(data[i + 2]) >= 0
+    ) {
+      out[n++] = _hex(data[i + 1]) * 16 + _hex(data[i + 2]);
+      i += 2;
+    } else {
+      out[n++] = c;
     }
-    at = next + 2;
   }
+  return out.subarray(0, n);
+}
+
+/**
+ * The name-value pairs of a query or an urlencoded form, as bytes
+ * (Twisted's `http.parse_qs` with blank values kept).
+ */
+function _parseQs(data: Uint8Array): [Uint8Array, Uint8Array][] {
+  const pairs: [Uint8Array, Uint8Array][] = [];
+  let start = 0;
+  while (start <= data.length) {
+    let end = indexOfByte(data, 38, start);
+    if (end === -1) end = data.length;
+    if (end > start) {
+      const item = data.subarray(start, end);
+      const eq = item.indexOf(61);
+      pairs.push(
+        eq === -1 ? [_formDecode(item), EMPTY] : [
+          _formDecode(item.subarray(0, eq)),
+          _formDecode(item.subarray(eq + 1)),
+        ],
+      );
+    }
+    start = end + 1;
+  }
+  return pairs;
 }
 
 let dateSecond = -1;
@@ -178,7 +206,9 @@ function httpDate(ms: number): string {
  * from there it is written to a temporary file as it arrives, closed and
  * removed when the response is finished or the connection lost. Either way
  * it is bounded by the site's `maxBodySize` (10 MiB by default; a larger
- * body is refused with 413).
+ * body is refused with 413). Form arguments are in {@linkcode Request.args}
+ * (text), {@linkcode Request.argsBytes} (bytes, exactly) and, for uploads,
+ * {@linkcode Request.files}.
  *
  * @example Usage
  * ```ts
@@ -201,8 +231,25 @@ export class Request {
   path = "/";
   /** The protocol version the client sent (`HTTP/1.1` or `HTTP/1.0`). */
   clientproto = "HTTP/1.1";
-  /** The query and form arguments: name → values. */
+  /**
+   * The query and form arguments: name → values, decoded as UTF-8 (a
+   * binary upload is not kept exactly here: see
+   * {@linkcode Request.argsBytes}).
+   */
   args: Map<string, string[]> = new Map();
+  /**
+   * The same arguments with their values as bytes, exactly as sent
+   * (Twisted's `request.args`, bytes → list of bytes): the query, then an
+   * urlencoded or `multipart/form-data` body.
+   */
+  argsBytes: Map<string, Uint8Array[]> = new Map();
+  /**
+   * The file fields of a `multipart/form-data` body (those with a
+   * `filename`): name → files, each with its name, type and bytes. Their
+   * values are in {@linkcode Request.args} and
+   * {@linkcode Request.argsBytes} too.
+   */
+  files: Map<string, FormFile[]> = new Map();
   /** The path segments already walked (percent-decoded). */
   prepath: string[] = [];
   /** The path segments still to walk (percent-decoded). */
@@ -285,7 +332,7 @@ export class Request {
     if (absolute !== null) {
       this.path = this.path.slice(absolute[0].length) || "/";
     }
-    if (q !== -1) parseQuery(this.args, uri.slice(q + 1));
+    if (q !== -1) this.#addQs(encoder.encode(uri.slice(q + 1)));
   }
 
   /**
@@ -319,46 +366,90 @@ export class Request {
     this.content.write(data);
   }
 
+  #addQs(data: Uint8Array): void {
+    for (const [name, value] of _parseQs(data)) {
+      const key = utf8.decode(name);
+      _add(this.args, key, utf8.decode(value));
+      _add(this.argsBytes, key, value);
+    }
+  }
+
   /**
-   * Called by the channel once the body is complete: parses form arguments,
-   * then {@linkcode Request.process}es the request.
+   * Called by the channel once the body is complete: parses the form
+   * arguments of a POST or PUT (an urlencoded or `multipart/form-data`
+   * body), then {@linkcode Request.process}es the request. A
+   * `multipart/form-data` body without a usable `boundary` parameter is
+   * answered with 400 and the connection closed, as Twisted does; one that
+   * ends without its closing delimiter keeps the parts it has (as `cgi`
+   * does), and the log says so.
    */
   requestReceived(): void {
+    let parsed: boolean;
     try {
-      this.#parseForm();
+      parsed = this.#parseForm();
     } catch (e) {
       // The body could not be read back (its temporary file failed).
       this.site = this.channel?.site ?? null;
       this.processingFailed(e);
       return;
     }
-    this.process();
+    if (parsed) this.process();
   }
 
-  // Adds the form arguments of the body.
-  #parseForm(): void {
+  // Adds the form arguments of the body; false if it was answered with 400.
+  #parseForm(): boolean {
     const content = this.content;
     content.seek(0);
     if (
       (this.method !== "POST" && this.method !== "PUT") || content.length === 0
     ) {
-      return;
+      return true;
     }
     const type = this.requestHeaders.getFirst("content-type") ?? "";
     const mime = type.split(";")[0].trim().toLowerCase();
     if (mime === "application/x-www-form-urlencoded") {
-      parseQuery(this.args, utf8.decode(content.read()));
+      this.#addQs(content.read());
     } else if (mime === "multipart/form-data") {
-      const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
-      if (m !== null) {
-        try {
-          parseMultipart(this.args, content.read(), m[1] ?? m[2]);
-        } catch (e) {
-          log.err(e, "Cannot parse a multipart body");
+      let multipart: ParsedMultipart;
+      try {
+        multipart = parseMultipart(content.read(), type);
+      } catch (e) {
+        if (!(e instanceof MultipartError)) throw e;
+        log.err(
+          e,
+          `Bad multipart/form-data body in ${this.method} ${this.uri}`,
+        );
+        this.#badRequest();
+        return false;
+      }
+      if (!multipart.closed) {
+        log.msg(
+          `A multipart/form-data body in ${this.method} ${this.uri} ends without its closing boundary: its last part runs to the end`,
+        );
+      }
+      for (const { name, value, filename, type } of multipart.parts) {
+        _add(this.args, name, utf8.decode(value));
+        _add(this.argsBytes, name, value);
+        if (filename !== null) {
+          _add(this.files, name, { filename, type, value });
         }
       }
     }
     content.seek(0);
+    return true;
+  }
+
+  // Twisted's `_respondToBadRequestAndDisconnect`, as a response of its
+  // own: 400 and a closed connection.
+  #badRequest(): void {
+    this.site = this.channel?.site ?? null;
+    const body = encoder.encode("Bad Request\n");
+    this.setResponseCode(400);
+    this.setHeader("content-type", "text/plain");
+    this.setHeader("content-length", String(body.length));
+    this.setHeader("connection", "close");
+    this.write(body);
+    this.finish();
   }
 
   /**

@@ -29,6 +29,26 @@ class Echo extends Resource {
   }
 }
 
+/**
+ * Answers an uploaded file's bytes, its name and type in headers, and the
+ * text field `title` in another.
+ */
+class Upload extends Resource {
+  override isLeaf = true;
+  renderPOST(request: Request): Uint8Array {
+    const [file] = request.files.get("file") ?? [];
+    request.setHeader("content-type", "application/octet-stream");
+    request.setHeader("x-filename", file.filename);
+    request.setHeader("x-type", file.type);
+    request.setHeader(
+      "x-title",
+      encodeURIComponent(request.args.get("title")![0]),
+    );
+    request.setHeader("x-spooled", String(request.content.spooled));
+    return request.argsBytes.get("file")![0];
+  }
+}
+
 /** Answers after `delay` seconds on the reactor: "slow <path>". */
 class Slow extends Resource {
   override isLeaf = true;
@@ -54,6 +74,7 @@ function serve(reactor: Reactor): {
   const root = new Resource();
   root.putChild("hello", new Data("Hello, world!", "text/plain"));
   root.putChild("echo", new Echo());
+  root.putChild("upload", new Upload());
   root.putChild("slow", new Slow(reactor));
   const site = new Site(root);
   let count = 0;
@@ -163,6 +184,53 @@ Deno.test({
         ]);
         equal(connections(), 1);
       } finally {
+        await port.stopListening();
+      }
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "http interop: curl -F uploads a binary file that comes back byte for byte",
+  ...needs("curl", haveCurl),
+  async fn() {
+    await withReactor(async (reactor) => {
+      const { port, url } = serve(reactor);
+      const dir = await Deno.makeTempDir();
+      try {
+        // Every byte value, line breaks and dashes, past the spool size.
+        const unit = new Uint8Array([
+          ...Array.from({ length: 256 }, (_, i) => i),
+          ...new TextEncoder().encode(
+            "\r\n--------------------------\r\n--\r\n",
+          ),
+        ]);
+        const data = new Uint8Array(unit.length * 500);
+        for (let i = 0; i < 500; i++) data.set(unit, i * unit.length);
+        await Deno.writeFile(`${dir}/all bytes.bin`, data);
+        const head = await run(CURL, [
+          "-sS",
+          "-D",
+          "-",
+          "-o",
+          `${dir}/back.bin`,
+          "-F",
+          `file=@${dir}/all bytes.bin;type=application/x-test`,
+          "-F",
+          "title=caf\u00e9",
+          `${url}/upload`,
+        ]);
+        match(head, /^HTTP\/1.1 200 OK\r\n/);
+        match(head, /\r\nx-filename: all bytes.bin\r\n/i);
+        match(head, /\r\nx-type: application\/x-test\r\n/i);
+        match(head, /\r\nx-title: caf%C3%A9\r\n/i);
+        match(head, /\r\nx-spooled: true\r\n/i);
+        const back = await Deno.readFile(`${dir}/back.bin`);
+        equal(back.length, data.length);
+        deepEqual(back, data);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
         await port.stopListening();
       }
     });

@@ -393,6 +393,7 @@ Deno.test("Request: one made in a test has an empty body", () => {
   const request = new Request();
   equal(request.content.length, 0);
   deepEqual(request.content.read(), new Uint8Array(0));
+  deepEqual([...request.argsBytes], []);
 });
 
 /** A file whose reads return at most 3 bytes, and that may end early. */
