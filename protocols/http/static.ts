@@ -120,12 +120,31 @@ interface Shared {
 }
 
 /**
+ * The most ranges one `Range` header may ask of a {@linkcode File}; past
+ * it the header is ignored.
+ */
+const MAX_RANGES = 100;
+
+/**
  * Serves a file, or a directory tree, from the file system (Twisted's
- * `static.File`): content types from the extension, `Range` requests (one
- * range; several are answered with the whole file), `ETag` and
- * `Last-Modified` with `If-None-Match` and `If-Modified-Since` (304), and
- * the file streamed with the connection's flow control. A directory is
- * served by its index file; listing it is off unless `allowListing`.
+ * `static.File`): content types from the extension, `Range` requests,
+ * `ETag` and `Last-Modified` with `If-None-Match` and `If-Modified-Since`
+ * (304), and the file streamed with the connection's flow control (a file
+ * that ends before the length announced, having shrunk meanwhile, has its
+ * connection aborted, logged). A directory is served by its index file;
+ * listing it is off unless `allowListing`.
+ *
+ * `Range` follows Twisted ({@linkcode parseRange}). One range is answered
+ * 206 with its `Content-Range`, or 416 with the file's size in
+ * `Content-Range` if it starts past the end. Several are answered 206 as
+ * `multipart/byteranges` (Twisted's `_doMultipleRangeRequest`): one part
+ * per range, in the order asked, each with its `Content-type` and
+ * `Content-range`, those past the end left out, and 416 if all are. A
+ * malformed header is ignored (200 and the whole file; the log says so).
+ * So that one response never costs much more than the file, a header of
+ * more than 100 ranges, or of ranges that overlap so much they add up to
+ * more bytes than the file has (`bytes=0-,0-`), is ignored as well, as RFC
+ * 9110 §14.2 allows (Twisted has no bound).
  *
  * Nothing outside the root is ever served: a segment `.` or `..` or one
  * holding a slash, a backslash or a NUL after percent-decoding
@@ -234,89 +253,204 @@ export class File extends Resource {
     }
     if (!stat.isFile) return new ForbiddenResource().render(request);
     const ext = /\.([^./]+)$/.exec(this.path)?.[1].toLowerCase() ?? "";
-    request.setHeader(
-      "content-type",
-      contentTypes[ext] ?? this.#shared.options.defaultType,
-    );
+    const type = contentTypes[ext] ?? this.#shared.options.defaultType;
+    request.setHeader("content-type", type);
     request.setHeader("accept-ranges", "bytes");
     const tag = `"${stat.size.toString(16)}-${
       Math.floor(stat.mtime * 1000).toString(16)
     }"`;
     if (request.setETag(tag) === CACHED) return "";
     if (request.setLastModified(stat.mtime) === CACHED) return "";
-    let start = 0;
-    let end = stat.size; // Exclusive.
+    let segments: _Segment[] = [{ head: EMPTY, offset: 0, length: stat.size }];
     const range = request.getHeader("range");
     if (range !== undefined) {
-      const r = parseRange(range, stat.size);
-      if (r === "unsatisfiable") {
-        request.setResponseCode(416);
-        request.setHeader("content-range", `bytes */${stat.size}`);
-        request.responseHeaders.removeHeader("content-type");
-        return "";
-      }
-      if (r !== null) {
-        [start, end] = r;
+      const ranges = parseRange(range, stat.size);
+      if (ranges === null) {
+        log.msg(`Ignoring malformed Range header '${range}'`);
+      } else if (ranges.length === 1) {
+        const r = ranges[0];
+        if (r === null) return _unsatisfiable(request, stat.size);
+        const [start, end] = r;
         request.setResponseCode(206);
         request.setHeader(
           "content-range",
           `bytes ${start}-${end - 1}/${stat.size}`,
         );
+        segments = [{ head: EMPTY, offset: start, length: end - start }];
+      } else {
+        const wanted = ranges.filter((r) => r !== null);
+        const total = wanted.reduce((n, [start, end]) => n + end - start, 0);
+        if (ranges.length > MAX_RANGES || total > stat.size) {
+          log.msg(
+            `Ignoring Range header of ${ranges.length} ranges, ${total} bytes of ${stat.size}`,
+          );
+        } else if (wanted.length === 0) {
+          return _unsatisfiable(request, stat.size);
+        } else {
+          segments = _multipleRanges(request, wanted, type, stat.size);
+        }
       }
     }
-    request.setHeader("content-length", String(end - start));
-    if (request.method === "HEAD" || end === start) return "";
+    const length = segments.reduce((n, g) => n + g.head.length + g.length, 0);
+    request.setHeader("content-length", String(length));
+    if (request.method === "HEAD" || length === 0) return "";
     let reader: StaticFileReader;
     try {
       reader = fs.open(this.path);
-      if (start > 0) reader.seek(start);
     } catch (e) {
       log.err(e, `Cannot open ${this.path}`);
       return new ForbiddenResource().render(request);
     }
-    new FileProducer(request, reader, end - start).start();
+    new FileProducer(request, reader, segments).start();
     return NOT_DONE_YET;
   }
 }
 
+/** A piece of a response: `head`, then `length` bytes of the file from `offset`. */
+interface _Segment {
+  head: Uint8Array;
+  offset: number;
+  length: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** 416, with the file's size (Twisted's `_doSingleRangeRequest`). */
+function _unsatisfiable(request: Request, size: number): string {
+  request.setResponseCode(416);
+  request.setHeader("content-range", `bytes */${size}`);
+  request.responseHeaders.removeHeader("content-type");
+  return "";
+}
+
 /**
- * `[start, end)` of a `Range: bytes=…` header, `null` to ignore it (not
- * bytes, malformed, or several ranges), or `"unsatisfiable"`.
+ * The status, headers and pieces of a `multipart/byteranges` answer
+ * (Twisted's `_doMultipleRangeRequest`): each range after its separator,
+ * then the closing boundary.
+ */
+function _multipleRanges(
+  request: Request,
+  ranges: [number, number][],
+  type: string,
+  size: number,
+): _Segment[] {
+  const boundary = Array.from(
+    crypto.getRandomValues(new Uint8Array(12)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+  const segments: _Segment[] = ranges.map(([start, end]) => ({
+    head: encoder.encode(
+      `\r\n--${boundary}\r\nContent-type: ${type}\r\nContent-range: bytes ${start}-${
+        end - 1
+      }/${size}\r\n\r\n`,
+    ),
+    offset: start,
+    length: end - start,
+  }));
+  segments.push({
+    head: encoder.encode(`\r\n--${boundary}--\r\n`),
+    offset: 0,
+    length: 0,
+  });
+  request.setResponseCode(206);
+  request.setHeader(
+    "content-type",
+    `multipart/byteranges; boundary="${boundary}"`,
+  );
+  return segments;
+}
+
+/**
+ * The ranges a `Range` header asks of a file of `size` bytes (Twisted's
+ * `File._parseRangeHeader` and `_rangeToOffsetAndSize`): in the order
+ * asked, each as `[start, end)` (`end` exclusive, cut at the end of the
+ * file), or `null` where it starts past the end (or is `-0`).
+ *
+ * The header is `bytes=` and ranges separated by commas, with spaces or
+ * tabs allowed around each part and empty ranges skipped: `first-last`,
+ * `first-` (to the end) or `-suffix` (the last `suffix` bytes, the whole
+ * file if it has fewer: unlike Twisted, whose start then goes negative).
+ * Anything else is malformed, and the result `null`: another unit, no `=`,
+ * a range without `-`, a bound that is not a number, neither bound, `first`
+ * past `last`, or no range at all (where Twisted answers 416).
+ *
+ * @example Usage
+ * ```ts
+ * import { parseRange } from "@torsion/torsion/http";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(parseRange("bytes=0-1, 5-6", 10), [[0, 2], [5, 7]]);
+ * deepEqual(parseRange("bytes=-3,8-,20-30", 10), [[7, 10], [8, 10], null]);
+ * deepEqual(parseRange("bytes=5-2", 10), null);
+ * ```
+ *
+ * @param header The `Range` header's value.
+ * @param size The file's size.
+ * @returns The ranges, or `null` if the header is malformed.
  */
 export function parseRange(
   header: string,
   size: number,
-): [number, number] | null | "unsatisfiable" {
-  const m = /^bytes=\s*(\d*)-(\d*)\s*$/.exec(header);
-  if (m === null || (m[1] === "" && m[2] === "")) return null;
-  if (m[1] === "") {
-    const n = Math.min(Number(m[2]), size);
-    if (n === 0) return "unsatisfiable";
-    return [size - n, size];
+): ([number, number] | null)[] | null {
+  const eq = header.indexOf("=");
+  if (eq === -1 || header.slice(0, eq).trim() !== "bytes") return null;
+  const out: ([number, number] | null)[] = [];
+  for (const item of header.slice(eq + 1).split(",")) {
+    const spec = item.trim();
+    if (spec === "") continue;
+    const dash = spec.indexOf("-");
+    if (dash === -1) return null;
+    const first = _bound(spec.slice(0, dash));
+    const last = _bound(spec.slice(dash + 1));
+    if (first === undefined || last === undefined) return null;
+    if (first === null) {
+      if (last === null) return null;
+      out.push(
+        last === 0 || size === 0 ? null : [Math.max(size - last, 0), size],
+      );
+    } else {
+      if (last !== null && first > last) return null;
+      out.push(
+        first >= size
+          ? null
+          : [first, last === null ? size : Math.min(last + 1, size)],
+      );
+    }
   }
-  const start = Number(m[1]);
-  const last = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (m[2] !== "" && Number(m[2]) < start) return null;
-  if (start >= size) return "unsatisfiable";
-  return [start, last + 1];
+  return out.length === 0 ? null : out;
+}
+
+/** A range's bound: a number, `null` if empty, `undefined` if malformed. */
+function _bound(text: string): number | null | undefined {
+  const t = text.trim();
+  if (t === "") return null;
+  return /^\d{1,15}$/.test(t) ? Number(t) : undefined;
 }
 
 const CHUNK = 65536;
 
-/** Streams a file into a request, paused and resumed by the transport. */
+/**
+ * Streams segments of a file into a request (their heads, then their
+ * bytes), paused and resumed by the transport.
+ */
 class FileProducer implements IPushProducer {
   #paused = false;
   #stopped = false;
   #reading = false;
   #closed = false;
-  #left: number;
+  #segments: _Segment[];
+  #index = 0;
+  // Whether the current segment's head is sent (and the file is at it).
+  #begun = false;
+  #left = 0;
+  #position = 0;
 
   constructor(
     readonly request: Request,
     readonly reader: StaticFileReader,
-    length: number,
+    segments: _Segment[],
   ) {
-    this.#left = length;
+    this.#segments = segments;
   }
 
   start(): void {
@@ -329,18 +463,39 @@ class FileProducer implements IPushProducer {
     if (this.#reading) return;
     this.#reading = true;
     try {
-      while (!this.#paused && !this.#stopped && this.#left > 0) {
+      const segments = this.#segments;
+      while (
+        !this.#paused && !this.#stopped && this.#index < segments.length
+      ) {
+        const segment = segments[this.#index];
+        if (!this.#begun) {
+          this.#begun = true;
+          this.#left = segment.length;
+          if (segment.length > 0 && segment.offset !== this.#position) {
+            this.reader.seek(segment.offset);
+            this.#position = segment.offset;
+          }
+          if (segment.head.length > 0) this.request.write(segment.head);
+          continue;
+        }
+        if (this.#left === 0) {
+          this.#index++;
+          this.#begun = false;
+          continue;
+        }
         const buf = new Uint8Array(Math.min(CHUNK, this.#left));
         const n = await this.reader.read(buf);
         if (this.#stopped) break;
         if (n === null || n === 0) {
-          this.#left = 0;
-          break;
+          throw new Error(
+            `Cannot serve a file: it ended at byte ${this.#position}, before the length announced`,
+          );
         }
         this.#left -= n;
+        this.#position += n;
         this.request.write(buf.subarray(0, n));
       }
-      if (!this.#stopped && this.#left === 0) {
+      if (!this.#stopped && this.#index === segments.length) {
         this.#stopped = true;
         this.request.unregisterProducer();
         this.request.finish();

@@ -7,6 +7,7 @@ import type { IListeningPort, IPv4Address } from "../../../reactor/mod.ts";
 import type { Reactor } from "../../../reactor/reactor.ts";
 import {
   Data,
+  File,
   type HTTPChannel,
   NOT_DONE_YET,
   type Request,
@@ -232,6 +233,49 @@ Deno.test({
       } finally {
         await Deno.remove(dir, { recursive: true });
         await port.stopListening();
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "http interop: curl -r asks static.File for one range and for several",
+  ...needs("curl", haveCurl),
+  async fn() {
+    await withReactor(async (reactor) => {
+      const dir = await Deno.makeTempDir();
+      await Deno.writeTextFile(`${dir}/digits.txt`, "0123456789");
+      const site = new Site(new File(dir));
+      const port = reactor.listenTCP(0, site, { interface: "127.0.0.1" });
+      const url = `http://127.0.0.1:${
+        (port.getHost() as IPv4Address).port
+      }/digits.txt`;
+      try {
+        const one = await run(CURL, ["-sS", "-i", "-r", "2-4", url]);
+        match(one, /^HTTP\/1.1 206 Partial Content\r\n/);
+        match(one, /\r\nContent-Range: bytes 2-4\/10\r\n/i);
+        ok(one.endsWith("\r\n\r\n234"));
+
+        const several = await run(CURL, ["-sS", "-i", "-r", "0-1,5-6", url]);
+        match(several, /^HTTP\/1.1 206 Partial Content\r\n/);
+        const boundary =
+          /\r\nContent-Type: multipart\/byteranges; boundary="([0-9a-f]+)"\r\n/i
+            .exec(several)?.[1];
+        ok(boundary !== undefined, several);
+        const length = Number(
+          /\r\nContent-Length: (\d+)\r\n/i.exec(several)?.[1],
+        );
+        const body = several.slice(several.indexOf("\r\n\r\n") + 4);
+        equal(body.length, length);
+        equal(
+          body,
+          `\r\n--${boundary}\r\nContent-type: text/plain\r\nContent-range: bytes 0-1/10\r\n\r\n01` +
+            `\r\n--${boundary}\r\nContent-type: text/plain\r\nContent-range: bytes 5-6/10\r\n\r\n56` +
+            `\r\n--${boundary}--\r\n`,
+        );
+      } finally {
+        await port.stopListening();
+        await Deno.remove(dir, { recursive: true });
       }
     });
   },
