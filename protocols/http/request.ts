@@ -103,7 +103,48 @@ export function unquote(s: string): string {
 /**
  * A file field of a `multipart/form-data` body: what Python's
  * `cgi.FieldStorage` says of it (Twisted's `request.args` keeps only the
- * value).
+ * value). {@linkcode Request.files} holds them.
+ *
+ * @example Usage
+ * ```ts
+ * import { type FormFile, type Request, Resource, Site } from "@torsion/torsion/http";
+ * import { StringTransport } from "@torsion/torsion/testing";
+ * import { Failure } from "@torsion/torsion/defer";
+ * import { ConnectionDone } from "@torsion/torsion/reactor";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const uploads: FormFile[] = [];
+ * class Upload extends Resource {
+ *   override isLeaf = true;
+ *   renderPOST(request: Request): string {
+ *     uploads.push(...(request.files.get("file") ?? []));
+ *     return "thanks";
+ *   }
+ * }
+ * const body = [
+ *   "--b",
+ *   'Content-Disposition: form-data; name="file"; filename="notes.txt"',
+ *   "Content-Type: text/plain",
+ *   "",
+ *   "line 1\r\nline 2",
+ *   "--b--",
+ *   "",
+ * ].join("\r\n");
+ * const t = new StringTransport();
+ * const channel = new Site(new Upload()).buildProtocol(t.getPeer());
+ * channel.makeConnection(t);
+ * channel.dataReceived(new TextEncoder().encode(
+ *   "POST / HTTP/1.1\r\nHost: x\r\n" +
+ *     "Content-Type: multipart/form-data; boundary=b\r\n" +
+ *     `Content-Length: ${body.length}\r\n\r\n${body}`,
+ * ));
+ * deepEqual(uploads, [{
+ *   filename: "notes.txt",
+ *   type: "text/plain",
+ *   value: new TextEncoder().encode("line 1\r\nline 2"),
+ * }]);
+ * channel.connectionLost(new Failure(new ConnectionDone()));
+ * ```
  */
 export interface FormFile {
   /** The file's name as the client gave it (its `filename` parameter). */

@@ -25,6 +25,7 @@ import {
 import { redirectTo } from "./util.ts";
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 /**
  * A resource that answers GET (and HEAD) with fixed bytes and a content type
@@ -312,8 +313,6 @@ interface _Segment {
   offset: number;
   length: number;
 }
-
-const EMPTY = new Uint8Array(0);
 
 /** 416, with the file's size (Twisted's `_doSingleRangeRequest`). */
 function _unsatisfiable(request: Request, size: number): string {

@@ -30,7 +30,75 @@ export interface TemporaryFile {
   close(): void;
 }
 
-/** Makes {@linkcode TemporaryFile}s; a test may give its own. */
+/**
+ * Makes {@linkcode TemporaryFile}s; a test may give its own, as a site's
+ * `temporaryFiles`.
+ *
+ * @example Usage
+ * ```ts
+ * import {
+ *   type Request,
+ *   Resource,
+ *   Site,
+ *   type TemporaryFile,
+ *   type TemporaryFileSystem,
+ * } from "@torsion/torsion/http";
+ * import { StringTransport } from "@torsion/torsion/testing";
+ * import { Failure } from "@torsion/torsion/defer";
+ * import { ConnectionDone } from "@torsion/torsion/reactor";
+ * import { equal, match } from "node:assert/strict";
+ *
+ * // Files in memory, counting those still open.
+ * let open = 0;
+ * const inMemory: TemporaryFileSystem = {
+ *   create(): TemporaryFile {
+ *     let data = new Uint8Array(0);
+ *     let position = 0;
+ *     open++;
+ *     return {
+ *       write(bytes) {
+ *         const grown = new Uint8Array(Math.max(data.length, position + bytes.length));
+ *         grown.set(data);
+ *         grown.set(bytes, position);
+ *         data = grown;
+ *         position += bytes.length;
+ *       },
+ *       read(buffer) {
+ *         const n = Math.min(buffer.length, data.length - position);
+ *         if (n <= 0) return null;
+ *         buffer.set(data.subarray(position, position + n));
+ *         position += n;
+ *         return n;
+ *       },
+ *       seek(offset) {
+ *         position = offset;
+ *       },
+ *       close() {
+ *         open--;
+ *       },
+ *     };
+ *   },
+ * };
+ * class Echo extends Resource {
+ *   override isLeaf = true;
+ *   renderPOST(request: Request): Uint8Array {
+ *     equal(request.content.spooled, true);
+ *     equal(open, 1);
+ *     return request.content.read();
+ *   }
+ * }
+ * const site = new Site(new Echo(), { bodySpoolSize: 4, temporaryFiles: inMemory });
+ * const t = new StringTransport();
+ * const channel = site.buildProtocol(t.getPeer());
+ * channel.makeConnection(t);
+ * channel.dataReceived(new TextEncoder().encode(
+ *   "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+ * ));
+ * match(t.valueText(), /\r\n\r\nhello$/);
+ * equal(open, 0); // Closed once the response is finished.
+ * channel.connectionLost(new Failure(new ConnectionDone()));
+ * ```
+ */
 export interface TemporaryFileSystem {
   /**
    * Creates an empty temporary file, open for reading and writing.
