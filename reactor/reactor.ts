@@ -316,6 +316,20 @@ export class Reactor
     if (call.time < this.#armedFor && this.#started) this.#arm();
   }
 
+  /**
+   * When the earliest scheduled call is due, on {@linkcode Reactor.seconds}'
+   * clock: `Infinity` with none, `-Infinity` when one is due now. A backend
+   * that holds the JavaScript thread (the epoll reactor's short wait) lets
+   * go by then.
+   *
+   * @returns The deadline in seconds.
+   */
+  _nextTimerDue(): number {
+    if (this.#immediatePending || this.#justStopped) return -Infinity;
+    const top = this.#heap.peek();
+    return top === undefined ? Infinity : top.time;
+  }
+
   /** Arms the host timer for the earliest deadline (or, idle, for as long as it goes). */
   #arm(): void {
     if (!this.#started) return;

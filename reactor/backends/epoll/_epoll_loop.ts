@@ -3,15 +3,22 @@
  * {@linkcode EpollLoop}: one epoll instance and the loop that waits on it.
  *
  * The wait: while events come, `epoll_wait(0)` (a synchronous FFI call,
- * about 0.2 µs) with a macrotask hop between batches (a `MessageChannel`
- * message, about 3 µs) so that timers, promises and Deno's own I/O run.
- * When none is ready, the loop waits for the next one in the kernel for up
- * to {@linkcode SPIN_MS} (`epoll_pwait2`, which takes a timeout finer than
- * a millisecond): a busy connection's next message is handled at once, with
- * no thread hand-off and no CPU burnt meanwhile, and the JavaScript thread
- * is held that long at most (a timer or a promise of other Deno I/O runs
- * up to 0.2 ms late). Still nothing: it parks in a `nonblocking` FFI
- * `epoll_wait` on another thread (a hand-off of about 30 µs each way),
+ * about 0.2 µs), and between batches the promise callbacks they queued
+ * start (a microtask). A macrotask hop (a `MessageChannel` message, about
+ * 3 µs), which runs timers and Deno's own I/O, comes when no event is
+ * ready, when a reactor timer is due, and at least every
+ * {@linkcode HOLD_MS}.
+ *
+ * When no event is ready and the hop has let the promise callbacks run,
+ * the loop waits for the next event in the kernel on the JavaScript
+ * thread (`epoll_pwait2`, which takes a timeout finer than a millisecond)
+ * until {@linkcode HOLD_MS} after the last one, or until the next reactor
+ * timer is due if that is sooner: a busy connection's next message is
+ * handled at once, with no thread hand-off and no CPU burnt meanwhile.
+ * Deno's own I/O (its sockets, which the TLS and UDP transports use,
+ * files, Workers) and `setTimeout` callbacks run up to {@linkcode HOLD_MS}
+ * late meanwhile; reactor timers do not. Still nothing: the loop parks in
+ * a `nonblocking` FFI `epoll_wait` on another thread (a hand-off of about 30 µs each way),
  * which leaves the JavaScript event loop free until an event, or the
  * eventfd that {@linkcode EpollLoop.stop} writes to, wakes it. Where libc
  * (before glibc 2.35) or the kernel (before Linux 5.11) has no
@@ -45,8 +52,29 @@ export interface EpollHandler {
 
 /** Events taken per `epoll_wait`. */
 const MAX_EVENTS = 256;
-/** How long the loop waits on the JavaScript thread after the last event before it parks. */
-const SPIN_MS = 0.2;
+/**
+ * How long the loop waits on the JavaScript thread after the last event
+ * before it parks, and the longest run of batches without a macrotask hop,
+ * in milliseconds: Deno's own I/O and `setTimeout` callbacks wait that
+ * long at most while the loop's connections are busy.
+ * At a steady 25,000 round trips a second over 50 connections it keeps the
+ * loop from parking between the load's bursts, a millisecond apart (server
+ * CPU a round trip, `pingpong_50_r25k` in `bench/README.md`).
+ */
+export const HOLD_MS = 1;
+
+/**
+ * Microtask turns after a hop before the thread may wait: a promise
+ * settled in the same turn as the hop's (Deno resolves the operations that
+ * finished together) may have its callbacks queued behind the loop's, and
+ * each callback may queue more; this many levels of them run first.
+ */
+const SETTLE_TURNS = 8;
+
+/** Lets {@linkcode SETTLE_TURNS} levels of queued promise callbacks run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < SETTLE_TURNS; i++) await undefined;
+}
 
 /** An epoll instance, its registered descriptors and its wait loop. */
 export class EpollLoop {
@@ -59,11 +87,15 @@ export class EpollLoop {
   readonly #ctlView = new DataView(this.#ctl.buffer);
   readonly #handlers = new Map<number, EpollHandler>();
   #nextToken = 1;
+  /** When the next reactor timer is due, on `performance.now()`'s clock. */
+  #nextDue: () => number = () => Infinity;
   /**
    * The `struct timespec` of a short blocking wait (`epoll_pwait2`), or
    * `null` where libc or the kernel has none: the loop spins instead.
    */
   #shortWait: Uint8Array | null;
+  readonly #timespec = new BigInt64Array(2);
+  readonly #holdMs: number;
   #running: Promise<void> | null = null;
   #stopping = false;
   #channel: MessageChannel | null = null;
@@ -73,15 +105,15 @@ export class EpollLoop {
    * Creates the epoll instance and the eventfd that wakes it.
    *
    * @param libc The libc functions.
+   * @param holdMs How long the loop holds the JavaScript thread (see
+   *   {@linkcode HOLD_MS}).
    */
-  constructor(libc: Libc) {
+  constructor(libc: Libc, holdMs: number = HOLD_MS) {
+    this.#holdMs = holdMs;
     this.#libc = libc;
-    if (libc.epoll_pwait2 === null) {
-      this.#shortWait = null;
-    } else {
-      const ts = new BigInt64Array([0n, BigInt(Math.round(SPIN_MS * 1e6))]);
-      this.#shortWait = new Uint8Array(ts.buffer);
-    }
+    this.#shortWait = libc.epoll_pwait2 === null
+      ? null
+      : new Uint8Array(this.#timespec.buffer);
     this.#ep = libc.epoll_create1(0o2000000);
     if (this.#ep < 0) throw osError(libc);
     this.#wake = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -136,8 +168,15 @@ export class EpollLoop {
     return this.#handlers.size <= 1;
   }
 
-  /** Starts the wait loop (once); the promise settles when it has stopped. */
-  start(): Promise<void> {
+  /**
+   * Starts the wait loop (once); the promise settles when it has stopped.
+   *
+   * @param nextDue When the reactor's next timer is due, on
+   *   `performance.now()`'s clock (`-Infinity`: a call is due now): the
+   *   loop does not hold the JavaScript thread past it.
+   */
+  start(nextDue?: () => number): Promise<void> {
+    if (nextDue !== undefined) this.#nextDue = nextDue;
     return this.#running ??= this.#run().finally(() => {
       this.#running = null;
       this.#stopping = false;
@@ -179,48 +218,68 @@ export class EpollLoop {
 
   async #run(): Promise<void> {
     const libc = this.#libc;
-    let lastEvent = performance.now();
+    const hold = this.#holdMs;
+    // No event yet: nothing to hold the thread for, park at once.
+    let lastEvent = -Infinity;
+    let lastHop = performance.now();
+    // Whether the promise callbacks have run since the last batch: only
+    // then may the thread wait.
+    let drained = true;
     try {
       while (!this.#stopping) {
         let n = libc.epoll_wait(this.#ep, this.#events, MAX_EVENTS, 0);
-        if (n === 0 && this.#shortWait !== null) {
-          if (performance.now() - lastEvent <= SPIN_MS) {
+        let now = performance.now();
+        if (n === 0 && drained) {
+          if (now - lastEvent < hold) {
             // Traffic just paused: wait for more here, without the CPU a
-            // spin costs, for at most SPIN_MS (the JavaScript thread is
-            // held that long at most).
-            n = libc.epoll_pwait2!(
+            // spin costs, until the hold ends or a timer is due.
+            const ms = Math.min(lastEvent + hold, this.#nextDue()) - now;
+            if (ms > 0 && this.#shortWait !== null) {
+              const ns = Math.ceil(ms * 1e6);
+              this.#timespec[0] = BigInt(Math.floor(ns / 1e9));
+              this.#timespec[1] = BigInt(ns % 1e9);
+              n = libc.epoll_pwait2!(
+                this.#ep,
+                this.#events,
+                MAX_EVENTS,
+                this.#shortWait,
+                null,
+              );
+              if (n < 0 && errno(libc) === ENOSYS) {
+                this.#shortWait = null;
+                n = 0;
+              }
+              now = performance.now();
+            }
+          } else {
+            this.#closeChannel();
+            n = await libc.epoll_wait_parked(
               this.#ep,
               this.#events,
               MAX_EVENTS,
-              this.#shortWait,
-              null,
+              -1,
             );
-            if (n < 0 && errno(libc) === ENOSYS) {
-              this.#shortWait = null;
-              n = 0;
-            }
-            if (n === 0) lastEvent = -Infinity; // Park next time.
           }
-        }
-        if (n === 0 && performance.now() - lastEvent > SPIN_MS) {
-          this.#closeChannel();
-          n = await libc.epoll_wait_parked(
-            this.#ep,
-            this.#events,
-            MAX_EVENTS,
-            -1,
-          );
-          if (n > 0) this.#dispatch(n);
-          lastEvent = performance.now();
-          continue;
         }
         if (n < 0) {
           if (errno(libc) !== EINTR) throw osError(libc);
         } else if (n > 0) {
+          now = performance.now();
           this.#dispatch(n);
-          lastEvent = performance.now();
+          lastEvent = now;
         }
-        await this.#yield();
+        if (
+          n <= 0 || now - lastHop >= hold || this.#nextDue() <= now
+        ) {
+          await this.#yield();
+          await settle();
+          lastHop = performance.now();
+          drained = true;
+        } else {
+          // The promise callbacks the batch queued start now.
+          await undefined;
+          drained = false;
+        }
       }
     } finally {
       this.#closeChannel();

@@ -137,10 +137,13 @@ export class EpollBackend implements ReactorBackend {
   /**
    * Runs the wait loop until {@linkcode EpollBackend.stop}.
    *
+   * @param nextDue When the reactor's next timer is due, on
+   *   `performance.now()`'s clock: the loop does not hold the JavaScript
+   *   thread past it.
    * @returns A promise that settles once the loop has stopped.
    */
-  start(): Promise<void> {
-    return this.#loop.start();
+  start(nextDue?: () => number): Promise<void> {
+    return this.#loop.start(nextDue);
   }
 
   /** Stops the wait loop (waking it if it is parked). */

@@ -63,9 +63,11 @@ export class EpollReactor extends Reactor {
       if (reopened) backend.close();
       throw e;
     }
-    const loop = backend.start().then(() => {
-      if (backend.idle) backend.close();
-    });
+    const origin = performance.timeOrigin;
+    const loop = backend.start(() => this._nextTimerDue() * 1000 - origin)
+      .then(() => {
+        if (backend.idle) backend.close();
+      });
     this._track(loop);
     return done.then(() => loop);
   }
