@@ -15,7 +15,6 @@ import type {
   ReactorBackend,
   TLSHandshakeInfo,
 } from "../../backend.ts";
-import { ConnectionLost } from "../../errors.ts";
 import type { PemSource, TLSClientConfig } from "../../ssl.ts";
 import {
   bindUnixSocket,
@@ -104,20 +103,12 @@ function readPem(source: PemSource): string {
 }
 
 /**
- * Names a TLS failure (a bad certificate, a handshake with a peer that does
- * not speak TLS, a protocol error) in the reason `connectionLost` gets.
- */
-function tlsError(e: unknown): unknown {
-  if (e instanceof Deno.errors.InvalidData) {
-    return new ConnectionLost(`TLS error: ${e.message}`, { cause: e });
-  }
-  return e;
-}
-
-/**
  * A TLS socket (Deno's `TlsConn`): it has no `setNoDelay`/`setKeepAlive`
- * (no-ops here), and its TLS failures become `ConnectionLost` reasons
- * naming them ("TLS error: invalid peer certificate: UnknownIssuer").
+ * (no-ops here). Reads and writes hand back Deno's own promises, as a TCP
+ * socket's do (a `.catch` on each would cost every operation a promise and
+ * a turn): their TLS failures are named by the backend's
+ * `connectionLostReason` ("TLS error: invalid peer certificate:
+ * UnknownIssuer", from Deno's `InvalidData`).
  */
 class DenoTlsStream implements NetStream {
   readonly #conn: Deno.TlsConn;
@@ -131,21 +122,15 @@ class DenoTlsStream implements NetStream {
   }
 
   read(p: Uint8Array): Promise<number | null> {
-    return this.#conn.read(p).catch((e) => {
-      throw tlsError(e);
-    });
+    return this.#conn.read(p);
   }
 
   write(p: Uint8Array): Promise<number> {
-    return this.#conn.write(p).catch((e) => {
-      throw tlsError(e);
-    });
+    return this.#conn.write(p);
   }
 
   closeWrite(): Promise<void> {
-    return this.#conn.closeWrite().catch((e) => {
-      throw tlsError(e);
-    });
+    return this.#conn.closeWrite();
   }
 
   close(): void {
@@ -161,7 +146,7 @@ class DenoTlsStream implements NetStream {
       const info = await this.#conn.handshake();
       return { alpnProtocol: info.alpnProtocol };
     } catch (e) {
-      throw tlsError(e);
+      throw getConnectionLostReason(e);
     }
   }
 }
