@@ -682,7 +682,10 @@ export interface IMulticastTransport extends IUDPTransport {
 
 /** Options of `listenUDP`. */
 export interface ListenUDPOptions {
-  /** The IPv4 address to bind: `""` for all. @default {""} */
+  /**
+   * The address to bind: an IPv4 one (`""` for all IPv4 addresses), or an
+   * IPv6 one (`"::"` for all), which makes the port IPv6. @default {""}
+   */
   interface?: string;
   /** The largest datagram delivered whole; longer ones are truncated. @default {8192} */
   maxPacketSize?: number;
