@@ -51,6 +51,13 @@ export interface NetStream {
   readonly remoteAddress: NetAddress;
   /** Sets TCP_NODELAY (TCP only; a no-op elsewhere). */
   setNoDelay(enabled: boolean): void;
+  /**
+   * Whether TCP_NODELAY is set, for a socket whose `setNoDelay` cannot
+   * change it (a TLS socket Deno accepted: its `TlsConn` has no
+   * `setNoDelay`). Absent: `setNoDelay` works, and the transport
+   * remembers what it set.
+   */
+  getNoDelay?(): boolean;
   /** Sets SO_KEEPALIVE (TCP only; a no-op elsewhere). */
   setKeepAlive(enabled: boolean): void;
   /**

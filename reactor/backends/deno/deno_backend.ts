@@ -36,6 +36,8 @@ function toAddress(a: Deno.Addr): NetAddress {
 class DenoStream implements NetStream {
   readonly #conn: Deno.Conn;
   readonly #tcp: Deno.TcpConn | null;
+  /** TCP_NODELAY as last set (Deno's default: off). */
+  #noDelay = false;
   readonly localAddress: NetAddress;
   readonly remoteAddress: NetAddress;
 
@@ -48,7 +50,7 @@ class DenoStream implements NetStream {
     this.remoteAddress = toAddress(conn.remoteAddr);
     if (this.#tcp !== null) {
       const tcp = this.#tcp;
-      this.startTLS = (config) => startDenoTls(tcp, config);
+      this.startTLS = (config) => startDenoTls(tcp, config, this.#noDelay);
     }
   }
 
@@ -70,6 +72,7 @@ class DenoStream implements NetStream {
 
   setNoDelay(enabled: boolean): void {
     this.#tcp?.setNoDelay(enabled);
+    this.#noDelay = enabled;
   }
 
   setKeepAlive(enabled: boolean): void {
@@ -80,10 +83,14 @@ class DenoStream implements NetStream {
   declare startTLS?: (config: TLSClientConfig) => Promise<NetStream>;
 }
 
-/** Upgrades a TCP client socket to TLS with Deno's `startTls`. */
+/**
+ * Upgrades a TCP client socket to TLS with Deno's `startTls`; the TLS
+ * socket keeps the TCP socket's `TCP_NODELAY` (`noDelay`, as set before).
+ */
 async function startDenoTls(
   conn: Deno.TcpConn,
   config: TLSClientConfig,
+  noDelay: boolean,
 ): Promise<NetStream> {
   const tls = await Deno.startTls(conn, {
     hostname: config.hostname,
@@ -92,7 +99,7 @@ async function startDenoTls(
     unsafelyDisableHostnameVerification:
       config.unsafelyDisableHostnameVerification ?? false,
   });
-  return new DenoTlsStream(tls);
+  return new DenoTlsStream(tls, noDelay);
 }
 
 /** Reads a PEM source: the text itself, or the file it names. */
@@ -104,7 +111,9 @@ function readPem(source: PemSource): string {
 
 /**
  * A TLS socket (Deno's `TlsConn`): it has no `setNoDelay`/`setKeepAlive`
- * (no-ops here). Reads and writes hand back Deno's own promises, as a TCP
+ * (no-ops here; `getNoDelay()` tells the state it was made with: set on
+ * a client's TCP socket before the handshake, never on an accepted one,
+ * which Deno leaves off, as `strace` shows). Reads and writes hand back Deno's own promises, as a TCP
  * socket's do (a `.catch` on each would cost every operation a promise and
  * a turn): their TLS failures are named by the backend's
  * `connectionLostReason` ("TLS error: invalid peer certificate:
@@ -112,11 +121,13 @@ function readPem(source: PemSource): string {
  */
 class DenoTlsStream implements NetStream {
   readonly #conn: Deno.TlsConn;
+  readonly #noDelay: boolean;
   readonly localAddress: NetAddress;
   readonly remoteAddress: NetAddress;
 
-  constructor(conn: Deno.TlsConn) {
+  constructor(conn: Deno.TlsConn, noDelay: boolean) {
     this.#conn = conn;
+    this.#noDelay = noDelay;
     this.localAddress = toAddress(conn.localAddr);
     this.remoteAddress = toAddress(conn.remoteAddr);
   }
@@ -138,6 +149,10 @@ class DenoTlsStream implements NetStream {
   }
 
   setNoDelay(_enabled: boolean): void {}
+
+  getNoDelay(): boolean {
+    return this.#noDelay;
+  }
 
   setKeepAlive(_enabled: boolean): void {}
 
@@ -175,7 +190,7 @@ class DenoListener implements NetListener {
   async accept(): Promise<NetStream> {
     const conn = await this.#listener.accept();
     return this.#tls
-      ? new DenoTlsStream(conn as Deno.TlsConn)
+      ? new DenoTlsStream(conn as Deno.TlsConn, false)
       : new DenoStream(conn);
   }
 
@@ -261,13 +276,15 @@ export const denoBackend: ReactorBackend = {
       transport: "tcp",
       signal,
     });
+    let noDelay = false;
     try {
       conn.setNoDelay(true);
+      noDelay = true;
     } catch {
       // Reset already: the handshake reports it.
     }
     try {
-      return await startDenoTls(conn, config);
+      return await startDenoTls(conn, config, noDelay);
     } catch (e) {
       try {
         conn.close();
