@@ -561,7 +561,10 @@ export interface IReactorSSL {
  * `INegotiated`).
  */
 export interface ISSLTransport extends ITCPTransport {
-  /** The peer's certificate; always `null` on Deno, which exposes none. */
+  /**
+   * The peer's certificate; always `null` with Deno's TLS sockets, whose
+   * `TlsConn` exposes none (see `Connection.getPeerCertificate`).
+   */
   getPeerCertificate(): unknown;
   /** The ALPN protocol the handshake agreed on, or `null`. */
   readonly negotiatedProtocol: string | null;
