@@ -6,8 +6,10 @@
  *
  * The conversation with the main thread, one request at a time:
  *
- * 1. `{ type: "open", port, conns, mode }` → the worker connects (with
- *    `TCP_NODELAY`) and answers `{ type: "opened" }`.
+ * 1. `{ type: "open", port, conns, mode, tlsCA }` → the worker connects (with
+ *    `TCP_NODELAY`; when `tlsCA` is a PEM CA, then TLS over that connection
+ *    with `Deno.startTls`, trusting that CA, the handshake completed before
+ *    the answer) and answers `{ type: "opened" }`.
  * 2. `{ type: "go", warmupMs, durationMs }` → the load starts at once; the
  *    counters are read when the warm-up ends and again `durationMs` later;
  *    then every connection is closed and the worker answers with a
@@ -32,7 +34,14 @@ export type LoadMode = "stream" | "pingpong" | "lines";
 
 /** The main thread's requests. */
 export type WorkerRequest =
-  | { type: "open"; port: number; conns: number; mode: LoadMode }
+  | {
+    type: "open";
+    port: number;
+    conns: number;
+    mode: LoadMode;
+    /** TLS: the CA (PEM) the server's certificate chains to; `null`: TCP. */
+    tlsCA: string | null;
+  }
   | { type: "go"; warmupMs: number; durationMs: number };
 
 /** What a worker counted in the measured window. */
@@ -104,12 +113,12 @@ class Stats {
 
 /** One loaded connection. `stop()` closes it; `done` settles once its loops end. */
 class Client {
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: Deno.Conn;
   readonly #stats: Stats;
   #running = true;
   #wake: (() => void) | null = null;
 
-  constructor(conn: Deno.TcpConn, stats: Stats) {
+  constructor(conn: Deno.Conn, stats: Stats) {
     this.#conn = conn;
     this.#stats = stats;
   }
@@ -246,7 +255,7 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
-let conns: Deno.TcpConn[] = [];
+let conns: Deno.Conn[] = [];
 let mode: LoadMode = "stream";
 
 function reply(message: WorkerResponse, transfer: Transferable[] = []): void {
@@ -257,13 +266,45 @@ function errorText(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-async function open(port: number, count: number, m: LoadMode): Promise<void> {
+/**
+ * Connects with `TCP_NODELAY`; with a CA, then TLS over that connection
+ * (`Deno.startTls` rather than `Deno.connectTls`, whose `TlsConn` cannot
+ * set `TCP_NODELAY`), the handshake completed. The certificate of the
+ * tests' fixtures is valid for `localhost`.
+ */
+async function connect(port: number, tlsCA: string | null): Promise<Deno.Conn> {
+  const tcp = await Deno.connect({ hostname: "127.0.0.1", port });
+  tcp.setNoDelay(true);
+  if (tlsCA === null) return tcp;
+  let tls: Deno.TlsConn;
+  try {
+    tls = await Deno.startTls(tcp, { hostname: "localhost", caCerts: [tlsCA] });
+  } catch (e) {
+    try {
+      tcp.close();
+    } catch {
+      // Consumed by startTls.
+    }
+    throw e;
+  }
+  try {
+    await tls.handshake();
+  } catch (e) {
+    tls.close();
+    throw e;
+  }
+  return tls;
+}
+
+async function open(
+  port: number,
+  count: number,
+  m: LoadMode,
+  tlsCA: string | null,
+): Promise<void> {
   mode = m;
   const opened = await Promise.allSettled(
-    Array.from(
-      { length: count },
-      () => Deno.connect({ hostname: "127.0.0.1", port }),
-    ),
+    Array.from({ length: count }, () => connect(port, tlsCA)),
   );
   conns = [];
   let failure: unknown = null;
@@ -275,7 +316,6 @@ async function open(port: number, count: number, m: LoadMode): Promise<void> {
     closeAll();
     throw failure;
   }
-  for (const c of conns) c.setNoDelay(true);
 }
 
 function closeAll(): void {
@@ -334,7 +374,7 @@ async function go(warmupMs: number, durationMs: number): Promise<LoadResult> {
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const req = e.data;
   if (req.type === "open") {
-    open(req.port, req.conns, req.mode).then(
+    open(req.port, req.conns, req.mode, req.tlsCA).then(
       () => reply({ type: "opened" }),
       (err) => reply({ type: "error", message: errorText(err) }),
     );

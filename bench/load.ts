@@ -37,9 +37,20 @@
  * same. The C epoll server of `../shared/bench/compare.sh` is the other
  * reference for that reactor.
  *
+ * With `--tls`, every server listens with TLS instead of TCP: Torsion's
+ * through `reactor.listenSSL` with a `DefaultOpenSSLContextFactory`, the
+ * raw baselines through `Deno.listenTls`, both with the key and certificate
+ * of the tests' TLS fixtures (`tests/reactor/transports/tls_fixtures/`,
+ * for `localhost` and 127.0.0.1; the servers get `--allow-read` for that
+ * folder). The Workers connect with `TCP_NODELAY` and `Deno.startTls`,
+ * trusting the fixtures' CA, and finish each handshake before the load
+ * starts, so the window measures the encrypted echo, not handshakes. The
+ * servers cannot set `TCP_NODELAY` (Deno's `TlsConn` has no
+ * `setNoDelay`), the raw ones no more than Torsion's.
+ *
  * Run: `deno task bench:load [--duration S] [--warmup S] [--conns N]
  * [--workers N] [--rounds N] [--only TESTS] [--contract]
- * [--reactor default|epoll]`; `--help` explains.
+ * [--reactor default|epoll] [--tls]`; `--help` explains.
  *
  * @module
  */
@@ -61,6 +72,7 @@ import {
   withTimeout,
 } from "./_harness.ts";
 import { LINE_SIZE } from "./_pattern.ts";
+import { CA_FILE, TLS_FIXTURES } from "./servers/_tls.ts";
 
 const HELP = `Usage: deno task bench:load [options]
 
@@ -82,6 +94,9 @@ Options:
                  Torsion's ratios to them
   --reactor R    the reactor Torsion's servers run on: default, or epoll
                  (Linux; the servers get --allow-ffi) (default: default)
+  --tls          every server listens with TLS (Torsion: listenSSL; raw:
+                 Deno.listenTls; the tests' key and certificate) and the
+                 clients connect with TLS, trusting the tests' CA
   --help         this text
 `;
 
@@ -99,6 +114,8 @@ interface Options {
   contract: boolean;
   /** The reactor Torsion's servers run on. */
   reactor: "default" | "epoll";
+  /** Whether the servers and clients speak TLS. */
+  tls: boolean;
 }
 
 interface Test {
@@ -152,6 +169,7 @@ function parseOptions(args: string[]): Options | null {
       only: { type: "string" },
       contract: { type: "boolean", default: false },
       reactor: { type: "string", default: "default" },
+      tls: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -215,6 +233,7 @@ function parseOptions(args: string[]): Options | null {
     rounds: integer("rounds", values.rounds, 100),
     tests,
     contract: values.contract,
+    tls: values.tls,
   };
 }
 
@@ -233,22 +252,26 @@ function quantile(sorted: Float64Array, q: number): number {
 
 /**
  * A server subprocess: `deno run --allow-net=127.0.0.1 <file> 0`; on the
- * epoll reactor, with `TORSION_REACTOR=epoll` and `--allow-ffi`.
+ * epoll reactor, with `TORSION_REACTOR=epoll` and `--allow-ffi`; over TLS,
+ * with `--allow-read` of the TLS fixtures and `--tls` after the port.
  */
 class Server {
   readonly file: string;
   readonly label: string;
   readonly #epoll: boolean;
+  readonly #tls: boolean;
   port = 0;
   #child: Deno.ChildProcess | null = null;
   #stderr = "";
   #drains: Promise<unknown>[] = [];
   #exited = false;
 
-  constructor(file: string, epoll = false) {
+  constructor(file: string, epoll = false, tls = false) {
     this.file = file;
     this.#epoll = epoll;
-    this.label = file.replace(/\.ts$/, "") + (epoll ? " (epoll)" : "");
+    this.#tls = tls;
+    this.label = file.replace(/\.ts$/, "") + (epoll ? " (epoll)" : "") +
+      (tls ? " TLS" : "");
   }
 
   get pid(): number {
@@ -270,17 +293,13 @@ class Server {
     const path = decodeURIComponent(
       new URL(`./servers/${this.file}`, import.meta.url).pathname,
     );
+    const args = ["run", "--allow-net=127.0.0.1"];
+    if (this.#epoll) args.push("--allow-ffi", "--allow-env=TORSION_REACTOR");
+    if (this.#tls) args.push(`--allow-read=${TLS_FIXTURES}`);
+    args.push(path, "0");
+    if (this.#tls) args.push("--tls");
     const child = new Deno.Command(Deno.execPath(), {
-      args: this.#epoll
-        ? [
-          "run",
-          "--allow-net=127.0.0.1",
-          "--allow-ffi",
-          "--allow-env=TORSION_REACTOR",
-          path,
-          "0",
-        ]
-        : ["run", "--allow-net=127.0.0.1", path, "0"],
+      args,
       env: this.#epoll ? { TORSION_REACTOR: "epoll" } : undefined,
       stdin: "null",
       stdout: "piped",
@@ -385,6 +404,7 @@ async function measure(
   server: Server,
   workers: LoadWorker[],
   opts: Options,
+  tlsCA: string | null,
 ): Promise<Run> {
   if (server.exited) {
     throw new Error(
@@ -403,7 +423,7 @@ async function measure(
     .filter((a) => a.conns > 0);
   await Promise.all(active.map(({ worker, conns }) =>
     worker.request(
-      { type: "open", port: server.port, conns, mode: test.mode },
+      { type: "open", port: server.port, conns, mode: test.mode, tlsCA },
       15000,
     )
   ));
@@ -590,6 +610,7 @@ async function main(): Promise<number> {
   Deno.addSignalListener("SIGINT", onSignal);
 
   const maxConns = Math.max(...opts.tests.map((t) => t.conns));
+  const tlsCA = opts.tls ? await Deno.readTextFile(CA_FILE) : null;
   const rows: Row[] = [];
   let status = 0;
   try {
@@ -603,7 +624,11 @@ async function main(): Promise<number> {
     for (const f of files) {
       servers.set(
         f,
-        new Server(f, opts.reactor === "epoll" && torsionFiles.has(f)),
+        new Server(
+          f,
+          opts.reactor === "epoll" && torsionFiles.has(f),
+          opts.tls,
+        ),
       );
     }
     await Promise.all([...servers.values()].map((s) => s.start()));
@@ -616,7 +641,13 @@ async function main(): Promise<number> {
     const started = new Date();
     for (let round = 1; round <= opts.rounds; round++) {
       for (const row of rows) {
-        const run = await measure(row.test, row.server, workers, opts);
+        const run = await measure(
+          row.test,
+          row.server,
+          workers,
+          opts,
+          tlsCA,
+        );
         row.runs.push(run);
         console.error(
           `round ${round}/${opts.rounds} ${row.test.name} ${row.server.label}: ${
@@ -637,7 +668,11 @@ async function main(): Promise<number> {
 
     const cpus = navigator.hardwareConcurrency;
     console.log(
-      `bench:load ${started.toISOString()}: Deno ${Deno.version.deno}, ${Deno.build.os} ${Deno.build.arch}, ${cpus} CPUs; Torsion on the ${opts.reactor} reactor`,
+      `bench:load ${started.toISOString()}: Deno ${Deno.version.deno}, ${Deno.build.os} ${Deno.build.arch}, ${cpus} CPUs; Torsion on the ${opts.reactor} reactor${
+        opts.tls
+          ? "; over TLS (Torsion: listenSSL, raw: Deno.listenTls; clients: Deno.startTls)"
+          : ""
+      }`,
     );
     console.log(
       `client: ${workers.length} Worker(s) in this process, sharing each test's connections ` +

@@ -12,7 +12,9 @@
  *
  * Only `--allow-net` is needed (no `--unstable-net`). The first line on
  * stdout is `listening on 127.0.0.1:PORT`; each datagram is logged to
- * stderr. Ctrl-C (or SIGTERM) stops it with status 0.
+ * stderr. Ctrl-C (or SIGTERM) stops it with status 0. `--host ::1` (or
+ * `::`) serves over IPv6, as Twisted's `listenUDP` does for an IPv6
+ * interface (`listening on [::1]:PORT`).
  *
  * Python original (Twisted's UDP howto):
  *

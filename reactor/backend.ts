@@ -51,6 +51,13 @@ export interface NetStream {
   readonly remoteAddress: NetAddress;
   /** Sets TCP_NODELAY (TCP only; a no-op elsewhere). */
   setNoDelay(enabled: boolean): void;
+  /**
+   * Whether TCP_NODELAY is set, for a socket whose `setNoDelay` cannot
+   * change it (a TLS socket Deno accepted: its `TlsConn` has no
+   * `setNoDelay`). Absent: `setNoDelay` works, and the transport
+   * remembers what it set.
+   */
+  getNoDelay?(): boolean;
   /** Sets SO_KEEPALIVE (TCP only; a no-op elsewhere). */
   setKeepAlive(enabled: boolean): void;
   /**
@@ -85,7 +92,10 @@ export interface NetListener {
 
 /** Where and how a backend binds a UDP socket. */
 export interface DatagramBindOptions {
-  /** The IPv4 address to bind (`"0.0.0.0"` for all). */
+  /**
+   * The address to bind: an IPv4 one (`"0.0.0.0"` for all) makes an IPv4
+   * socket, an IPv6 one (`"::"` for all) an IPv6 socket.
+   */
   readonly hostname: string;
   /** The port; 0 for any free port. */
   readonly port: number;
@@ -106,8 +116,9 @@ export interface NetDatagramSocket {
     onError: (e: unknown) => void,
   ): void;
   /**
-   * Sends one datagram to an IPv4 address; resolves once the system took
-   * it, rejects with the system's error.
+   * Sends one datagram to an address of the socket's family (IPv4 or
+   * IPv6); resolves once the system took it, rejects with the system's
+   * error.
    */
   send(data: Uint8Array, host: string, port: number): Promise<void>;
   /** Sets `SO_BROADCAST`. */

@@ -561,7 +561,10 @@ export interface IReactorSSL {
  * `INegotiated`).
  */
 export interface ISSLTransport extends ITCPTransport {
-  /** The peer's certificate; always `null` on Deno, which exposes none. */
+  /**
+   * The peer's certificate; always `null` with Deno's TLS sockets, whose
+   * `TlsConn` exposes none (see `Connection.getPeerCertificate`).
+   */
   getPeerCertificate(): unknown;
   /** The ALPN protocol the handshake agreed on, or `null`. */
   readonly negotiatedProtocol: string | null;
@@ -682,7 +685,10 @@ export interface IMulticastTransport extends IUDPTransport {
 
 /** Options of `listenUDP`. */
 export interface ListenUDPOptions {
-  /** The IPv4 address to bind: `""` for all. @default {""} */
+  /**
+   * The address to bind: an IPv4 one (`""` for all IPv4 addresses), or an
+   * IPv6 one (`"::"` for all), which makes the port IPv6. @default {""}
+   */
   interface?: string;
   /** The largest datagram delivered whole; longer ones are truncated. @default {8192} */
   maxPacketSize?: number;

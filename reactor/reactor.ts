@@ -891,7 +891,9 @@ export class Reactor
    * `getHost()` tells the real port at once. Datagrams are handed to
    * `datagramReceived(data, [host, port])`, truncated to `maxPacketSize`
    * bytes. Needs only `--allow-net` (no `--unstable-net`: the Deno backend
-   * uses `node:dgram`). IPv4 only.
+   * uses `node:dgram`). As in Twisted, an IPv6 `interface` (`"::1"`, or
+   * `"::"` for all) makes an IPv6 port: `getHost()` returns an
+   * `IPv6Address`, and it writes to and connects to IPv6 addresses only.
    *
    * @param port The port; 0 for any free port.
    * @param protocol The datagram protocol.
@@ -900,7 +902,8 @@ export class Reactor
    * @returns The port, which is also the protocol's transport.
    * @throws {CannotListenError} If the port cannot be bound (in use, no
    *   such address).
-   * @throws {InvalidAddressError} If `interface` is not an IPv4 address.
+   * @throws {InvalidAddressError} If `interface` is not an IPv4 or IPv6
+   *   address.
    *
    * @example A UDP echo server
    * ```ts
@@ -943,6 +946,8 @@ export class Reactor
    *   bind the same port, `SO_REUSEADDR`).
    * @returns The port.
    * @throws {CannotListenError} If the port cannot be bound.
+   * @throws {InvalidAddressError} If `interface` is not an IPv4 address
+   *   (multicast is IPv4 only).
    *
    * @example Joining a group on loopback
    * ```ts

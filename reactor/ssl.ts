@@ -21,8 +21,11 @@
  *
  * Differences from Twisted that come from Deno's TLS (rustls): no
  * `method`/protocol version choice (TLS 1.2 and 1.3 are offered), no
- * client certificates, no `dhParameters`, and no access to the peer's
- * certificate (`getPeerCertificate()` returns `null`).
+ * client certificates, no `dhParameters`, no access to the peer's
+ * certificate (`getPeerCertificate()` returns `null`: Deno's `TlsConn`
+ * exposes none, although Deno's `node:tls` sockets do), no server-side
+ * `startTLS` (`Deno.startTls` is client-only), and no `TCP_NODELAY` on
+ * accepted TLS connections.
  *
  * @module
  */

@@ -44,6 +44,36 @@ export function needs(peer: string, available: boolean): { ignore: boolean } {
   return { ignore: !available && !required };
 }
 
+/**
+ * Whether this machine has an IPv6 loopback interface: a socket binds
+ * `::1` (as Twisted's `skipWithoutIPv6` checks).
+ */
+export const hasIPv6Loopback: boolean = (() => {
+  try {
+    Deno.listen({ hostname: "::1", port: 0 }).close();
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+let ipv6Told = false;
+
+/**
+ * Options for `Deno.test` of a test that needs an IPv6 loopback interface:
+ * ignored, with a message, on a machine without one (also under
+ * `TORSION_REQUIRE_INTEROP=1`: it is the machine's, not a peer to install).
+ */
+export function needsIPv6Loopback(): { ignore: boolean } {
+  if (!hasIPv6Loopback && !ipv6Told) {
+    ipv6Told = true;
+    console.error(
+      "skipping IPv6 tests: this machine has no IPv6 loopback (cannot bind ::1)",
+    );
+  }
+  return { ignore: !hasIPv6Loopback };
+}
+
 /** Whether `cmd` can be run (e.g. `nc -h`). */
 export function hasCommand(
   cmd: string,

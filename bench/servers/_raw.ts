@@ -1,26 +1,40 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // deno-lint-ignore-file no-console
-// What the raw servers share: the port argument, the accept loop, closing a
-// connection, and (for the contract baselines) a copy into owned memory.
+// What the raw servers share: the port argument (and `--tls` after it), the
+// accept loop, closing a connection, and (for the contract baselines) a copy
+// into owned memory.
+import { CERT_FILE, KEY_FILE, wantsTLS } from "./_tls.ts";
+
+/** A connection of a raw server: TCP, or TLS with `--tls`. */
+export type RawConn = Deno.TcpConn | Deno.TlsConn;
 
 /**
  * Listens on 127.0.0.1 at the port given as first argument (0: any), prints
  * the port, and hands each accepted connection to `handle`, which closes it
- * through {@linkcode closeQuietly}. Exits with 2 on a bad argument.
+ * through {@linkcode closeQuietly}. With `--tls` after the port it listens
+ * with `Deno.listenTls` and the tests' key and certificate (`_tls.ts`).
+ * Exits with 2 on a bad argument.
  */
 export async function serve(
   name: string,
-  handle: (conn: Deno.TcpConn) => Promise<void>,
+  handle: (conn: RawConn) => Promise<void>,
 ): Promise<never> {
   const port = Number(Deno.args[0]);
   if (!Number.isInteger(port) || port < 0) {
-    console.error(`usage: ${name} PORT`);
+    console.error(`usage: ${name} PORT [--tls]`);
     Deno.exit(2);
   }
-  const listener = Deno.listen({ hostname: "127.0.0.1", port });
+  const listener: Deno.Listener<RawConn> = wantsTLS()
+    ? Deno.listenTls({
+      hostname: "127.0.0.1",
+      port,
+      cert: await Deno.readTextFile(CERT_FILE),
+      key: await Deno.readTextFile(KEY_FILE),
+    })
+    : Deno.listen({ hostname: "127.0.0.1", port });
   console.log((listener.addr as Deno.NetAddr).port);
   for (;;) {
-    let conn: Deno.TcpConn;
+    let conn: RawConn;
     try {
       conn = await listener.accept();
     } catch (e) {
@@ -32,6 +46,14 @@ export async function serve(
     }
     handle(conn);
   }
+}
+
+/**
+ * Sets `TCP_NODELAY` on a TCP connection; a `TlsConn` has no
+ * `setNoDelay` (Torsion's accepted TLS connections cannot set it either).
+ */
+export function setNoDelay(conn: RawConn): void {
+  if ("setNoDelay" in conn) conn.setNoDelay(true);
 }
 
 /** Closes `conn`, ignoring that it may be closed already. */

@@ -2,10 +2,10 @@
 // The hand-written baseline for bench/servers/echo.ts: Deno.listen, then per
 // connection conn.read() into one reused 64 KiB buffer and a write-all loop.
 // Run: deno run --allow-net=127.0.0.1 bench/servers/raw_echo.ts PORT
-import { closeQuietly, serve } from "./_raw.ts";
+import { closeQuietly, type RawConn, serve, setNoDelay } from "./_raw.ts";
 
-async function handle(conn: Deno.TcpConn): Promise<void> {
-  conn.setNoDelay(true);
+async function handle(conn: RawConn): Promise<void> {
+  setNoDelay(conn);
   const buf = new Uint8Array(65536);
   try {
     for (;;) {

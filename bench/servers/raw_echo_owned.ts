@@ -9,7 +9,7 @@
 //   sent by their own loop, coalesced.
 // The gap between raw_echo.ts and this server is the cost of that contract.
 // Run: deno run --allow-net=127.0.0.1 bench/servers/raw_echo_owned.ts PORT
-import { closeQuietly, own, serve } from "./_raw.ts";
+import { closeQuietly, own, type RawConn, serve, setNoDelay } from "./_raw.ts";
 
 function concat(parts: Uint8Array[]): Uint8Array {
   let total = 0;
@@ -23,8 +23,8 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-async function handle(conn: Deno.TcpConn): Promise<void> {
-  conn.setNoDelay(true);
+async function handle(conn: RawConn): Promise<void> {
+  setNoDelay(conn);
   const queue: Uint8Array[] = [];
   let sending: Promise<void> | null = null;
   let failed = false;

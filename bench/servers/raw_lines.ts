@@ -3,7 +3,7 @@
 // reused buffer, split on "\n" with a carry-over, every complete line echoed
 // with its "\n", one coalesced write per read.
 // Run: deno run --allow-net=127.0.0.1 bench/servers/raw_lines.ts PORT
-import { closeQuietly, serve } from "./_raw.ts";
+import { closeQuietly, type RawConn, serve, setNoDelay } from "./_raw.ts";
 
 const MAX_LENGTH = 1 << 20;
 
@@ -12,8 +12,8 @@ async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
   while (off < data.length) off += await conn.write(data.subarray(off));
 }
 
-async function handle(conn: Deno.TcpConn): Promise<void> {
-  conn.setNoDelay(true);
+async function handle(conn: RawConn): Promise<void> {
+  setNoDelay(conn);
   let buf = new Uint8Array(65536);
   let out = new Uint8Array(65536);
   let have = 0;

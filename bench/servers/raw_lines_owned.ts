@@ -6,11 +6,11 @@
 // while a write is pending (the echoed lines are double-buffered).
 // The gap between raw_lines.ts and this server is the cost of that contract.
 // Run: deno run --allow-net=127.0.0.1 bench/servers/raw_lines_owned.ts PORT
-import { closeQuietly, own, serve } from "./_raw.ts";
+import { closeQuietly, own, type RawConn, serve, setNoDelay } from "./_raw.ts";
 
 const MAX_LENGTH = 1 << 20;
-async function handle(conn: Deno.TcpConn): Promise<void> {
-  conn.setNoDelay(true);
+async function handle(conn: RawConn): Promise<void> {
+  setNoDelay(conn);
   let buf = new Uint8Array(65536);
   // Lines echoed are appended to `fill`; the send loop swaps it with
   // `spare` and writes it, so reading goes on while a write is pending.

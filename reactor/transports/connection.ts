@@ -156,9 +156,21 @@ export class Connection extends SocketTransport {
   }
 
   /**
-   * The peer's certificate (Twisted's `ISSLTransport.getPeerCertificate`).
-   * Deno's TLS exposes none, so this is always `null`; verification of the
-   * server's certificate and name happens in the handshake.
+   * The peer's certificate (Twisted's `ISSLTransport.getPeerCertificate`):
+   * always `null`. The certificate is verified in the handshake (the
+   * server's chain and name, by a client), but Deno 2.9.6's `TlsConn`, the
+   * socket this transport reads, hands none out: besides a `Conn`'s
+   * methods it has only `handshake()`, which resolves `{ alpnProtocol }`.
+   *
+   * Measured: Deno's `node:tls` does give it. `tls.connect({ host, port,
+   * servername, ca }).getPeerCertificate(true)` against a `Deno.listenTls`
+   * server returned the server's certificate (subject, issuer, validity,
+   * fingerprints, the 847-byte DER in `raw`, the issuer's certificate);
+   * on the server side of `tls.createServer`, with no client certificate,
+   * it is `{}`. Using it would mean a second TLS socket in the backend (an
+   * event-driven `node:tls` socket behind the pull-style stream this
+   * transport reads, with `node:tls`'s own verification and error texts),
+   * which Torsion does not have.
    *
    * @returns `null`.
    */
@@ -178,8 +190,15 @@ export class Connection extends SocketTransport {
    * from `connectionMade` or `dataReceived` (the usual STARTTLS place: on
    * the server's go-ahead). Server-side TLS on an accepted connection
    * (`normal` true on a server, `false` on a client) needs a server
-   * handshake on a socket Deno already owns, which `Deno.*` cannot do: it
-   * throws.
+   * handshake on a socket Deno already owns, which `Deno.*` cannot do
+   * (`Deno.startTls` is client-only; on an accepted connection both ends
+   * fail with "received unexpected handshake message"): it throws.
+   * Measured on Deno 2.9.6: `node:tls` can, `new tls.TLSSocket(duplex, {
+   * isServer: true, cert, key })` over a `node:stream` `Duplex` that reads
+   * and writes an accepted `Deno.Conn` completed a handshake with a
+   * `Deno.startTls` client and echoed its bytes; it is not used here, for
+   * the reason given under {@linkcode Connection.getPeerCertificate} (a
+   * second, `node:tls`, TLS socket in the backend).
    *
    * @param contextFactory A client context, e.g. `optionsForClientTLS(...)`.
    * @param normal `true` (Twisted's default): the side that connected runs

@@ -22,7 +22,11 @@ import { StreamTransport } from "./stream_transport.ts";
 /** What a socket transport needs of its socket besides moving bytes. */
 export type SocketOptions = Pick<
   NetStream,
-  "localAddress" | "remoteAddress" | "setNoDelay" | "setKeepAlive"
+  | "localAddress"
+  | "remoteAddress"
+  | "setNoDelay"
+  | "getNoDelay"
+  | "setKeepAlive"
 >;
 
 /**
@@ -84,9 +88,12 @@ export abstract class SocketTransport extends StreamTransport {
     return this.#peer ??= toIAddress(this.#socket.remoteAddress);
   }
 
-  /** Returns whether TCP_NODELAY is set (on by default for TCP). */
+  /**
+   * Returns whether TCP_NODELAY is set (on by default for TCP; off on a
+   * TLS connection Deno accepted, which cannot set it).
+   */
   override getTcpNoDelay(): boolean {
-    return this.#noDelay;
+    return this.#socket.getNoDelay?.() ?? this.#noDelay;
   }
 
   /**

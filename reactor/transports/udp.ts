@@ -4,13 +4,24 @@
  * {@linkcode DatagramProtocol} (Twisted's `udp.Port` and
  * `udp.MulticastPort`).
  *
+ * A port is IPv6 when its interface is an IPv6 address (`"::1"`, `"::"`
+ * for all), else IPv4 (the default interface `""` means all IPv4
+ * addresses), as Twisted picks `AF_INET6`: `getHost()` returns an
+ * {@linkcode IPv6Address} then, and `write`/`connect` take addresses of
+ * the port's family only (`InvalidAddressError` otherwise). A port on `::`
+ * also receives IPv4 datagrams, from IPv4-mapped addresses
+ * (`::ffff:127.0.0.1`), and can answer them there.
+ *
  * What the Deno backend's sockets can and cannot do (measured, see
  * `reactor/backends/deno/deno_datagram.ts`): they bind synchronously and
  * need no `--unstable-net`; connected mode is emulated here (datagrams from
- * other senders are dropped by the port); a refused or lost datagram is
- * never reported, so `connectionRefused` is not called; a send error
- * (unroutable address, broadcast without `setBroadcastAllowed(true)`) is
- * logged, because sends complete after `write()` returns. IPv4 only.
+ * other senders are dropped by the port), because `node:dgram`'s
+ * `connect()` in Deno 2.9.6 never connects the system's socket (every send
+ * is a `sendto`, seen with `strace`); so a refused datagram is never
+ * reported and `connectionRefused` is not called (Twisted calls it when a
+ * connected socket gets `ECONNREFUSED`); a send error (unroutable address,
+ * broadcast without `setBroadcastAllowed(true)`) is logged, because sends
+ * complete after `write()` returns. Multicast is IPv4 only.
  *
  * @module
  */
@@ -23,7 +34,7 @@ import type {
   ReactorResource,
   TransportReactor,
 } from "../backend.ts";
-import { IPv4Address } from "../address.ts";
+import { IPv4Address, IPv6Address } from "../address.ts";
 import {
   CannotListenError,
   InvalidAddressError,
@@ -36,7 +47,7 @@ import type {
   IMulticastTransport,
   IUDPTransport,
 } from "../interfaces.ts";
-import { isIPAddress } from "../resolver.ts";
+import { isIPAddress, isIPv6Address } from "../resolver.ts";
 
 /**
  * Bytes of datagrams held for a port whose reactor has not run yet (the
@@ -47,17 +58,39 @@ const EARLY_LIMIT = 212_992;
 
 /** The largest UDP payload over IPv4. */
 const MAX_IPV4_PAYLOAD = 65_507;
+/** The largest UDP payload over IPv6 (no jumbograms). */
+const MAX_IPV6_PAYLOAD = 65_527;
 
 const encoder = new TextEncoder();
 
 /** How a {@linkcode UDPPort} binds. */
 export interface UDPPortOptions {
-  /** The IPv4 address to bind (`""`: all). */
+  /**
+   * The address to bind: IPv4 (`""`: all IPv4 addresses) or IPv6 (`"::"`:
+   * all), which makes the port IPv6.
+   */
   readonly interface: string;
   /** Longer datagrams are truncated to this many bytes. */
   readonly maxPacketSize: number;
   /** Whether other sockets may bind the same port (multicast). */
   readonly listenMultiple: boolean;
+}
+
+/**
+ * An IPv6 address in one spelling (`0:0::1` and `::1` are the same peer;
+ * so are `::ffff:127.0.0.1` and `::ffff:7f00:1`), its scope id kept; any
+ * other host as it is.
+ */
+function canonicalIPv6(host: string): string {
+  if (!host.includes(":")) return host;
+  const at = host.indexOf("%");
+  const addr = at === -1 ? host : host.slice(0, at);
+  try {
+    return new URL(`http://[${addr}]/`).hostname.slice(1, -1) +
+      (at === -1 ? "" : host.slice(at));
+  } catch {
+    return host;
+  }
 }
 
 function protocolPrefix(protocol: IDatagramProtocol): string {
@@ -78,9 +111,11 @@ function protocolPrefix(protocol: IDatagramProtocol): string {
  * runs are held, up to 212,992 bytes, and delivered when it starts). A
  * throw from `datagramReceived` is logged and the port keeps serving.
  *
- * `write(datagram, [host, port])` sends at once and in order; the host must
- * be an IP address (`InvalidAddressError` otherwise) and the datagram at
- * most 65,507 bytes (`MessageLengthError` otherwise). After
+ * The port is IPv6 when its interface is an IPv6 address, IPv4 otherwise
+ * (see the module notes). `write(datagram, [host, port])` sends at once
+ * and in order; the host must be an IP address of the port's family
+ * (`InvalidAddressError` otherwise) and the datagram at most 65,507 bytes
+ * over IPv4, 65,527 over IPv6 (`MessageLengthError` otherwise). After
  * `connect(host, port)` writes go to that peer and datagrams from anyone
  * else are dropped.
  *
@@ -100,8 +135,10 @@ export class UDPPort implements IUDPTransport, ReactorResource {
   readonly protocol: IDatagramProtocol;
   /** The port asked for (0: any). */
   readonly port: number;
-  /** The interface asked for (`""`: all). */
+  /** The interface asked for (`""`: all IPv4 addresses). */
   readonly interface: string;
+  /** Whether the port is IPv6 (its interface is an IPv6 address). */
+  readonly isIPv6: boolean;
   /** Longer datagrams are truncated to this many bytes. */
   readonly maxPacketSize: number;
   /** Whether the port is listening. */
@@ -111,8 +148,10 @@ export class UDPPort implements IUDPTransport, ReactorResource {
   readonly #reactor: TransportReactor;
   readonly #listenMultiple: boolean;
   #connectedAddr: DatagramAddress | null = null;
+  /** The connected peer's host in canonical form (IPv6), for the filter. */
+  #connectedHost = "";
   #broadcast = false;
-  #host: IPv4Address | null = null;
+  #host: IPv4Address | IPv6Address | null = null;
   #stopped: Deferred<void> | null = null;
   /** The port number bound, for the log line at close. */
   #boundPort = 0;
@@ -129,7 +168,8 @@ export class UDPPort implements IUDPTransport, ReactorResource {
    * @param port The port (0: any).
    * @param protocol The protocol.
    * @param options Interface, maximum packet size, port sharing.
-   * @throws {InvalidAddressError} If the interface is not an IPv4 address.
+   * @throws {InvalidAddressError} If the interface is not an IPv4 or IPv6
+   *   address.
    */
   constructor(
     reactor: TransportReactor,
@@ -137,16 +177,22 @@ export class UDPPort implements IUDPTransport, ReactorResource {
     protocol: IDatagramProtocol,
     options: UDPPortOptions,
   ) {
-    if (options.interface !== "" && !isIPAddress(options.interface)) {
+    const iface = options.interface;
+    const ipv6 = typeof iface === "string" && isIPv6Address(iface);
+    if (
+      typeof iface !== "string" ||
+      (iface !== "" && !ipv6 && !isIPAddress(iface))
+    ) {
       throw new InvalidAddressError(
-        options.interface,
-        "not an IPv4 address (IPv6 UDP is not supported yet)",
+        String(iface),
+        "not an IPv4 or IPv6 address.",
       );
     }
     this.#reactor = reactor;
     this.port = port;
     this.protocol = protocol;
-    this.interface = options.interface;
+    this.interface = iface;
+    this.isIPv6 = ipv6;
     this.maxPacketSize = options.maxPacketSize;
     this.#listenMultiple = options.listenMultiple;
   }
@@ -176,6 +222,7 @@ export class UDPPort implements IUDPTransport, ReactorResource {
     this.#boundPort = socket.address.port;
     this.#host = null;
     this.#connectedAddr = null;
+    this.#connectedHost = "";
     this.#broadcast = false;
     this.connected = true;
     log.msg(
@@ -229,7 +276,13 @@ export class UDPPort implements IUDPTransport, ReactorResource {
 
   #deliver(data: Uint8Array, host: string, port: number): void {
     const peer = this.#connectedAddr;
-    if (peer !== null && (peer[0] !== host || peer[1] !== port)) return;
+    if (
+      peer !== null &&
+      (peer[1] !== port ||
+        (peer[0] !== host && this.#connectedHost !== canonicalIPv6(host)))
+    ) {
+      return;
+    }
     if (data.length > this.maxPacketSize) {
       data = data.subarray(0, this.maxPacketSize);
     }
@@ -250,9 +303,11 @@ export class UDPPort implements IUDPTransport, ReactorResource {
    *
    * @param datagram The bytes (a string is sent as UTF-8).
    * @param addr The peer's `[ip, port]`; omitted (or the same peer) once
-   *   connected. `"<broadcast>"` stands for `255.255.255.255`.
-   * @throws {InvalidAddressError} If the host is not an IP address.
-   * @throws {MessageLengthError} If the datagram is over 65,507 bytes.
+   *   connected. `"<broadcast>"` stands for `255.255.255.255` (IPv4 ports).
+   * @throws {InvalidAddressError} If the host is not an IP address, or not
+   *   one of the port's family (IPv4 or IPv6).
+   * @throws {MessageLengthError} If the datagram is over 65,507 bytes
+   *   (IPv4) or 65,527 bytes (IPv6).
    * @throws {Error} If not listening, if no address is given on an
    *   unconnected port, or another one on a connected port.
    */
@@ -280,18 +335,33 @@ export class UDPPort implements IUDPTransport, ReactorResource {
         );
       }
       [host, port] = addr;
-      if (host === "<broadcast>") host = "255.255.255.255";
-      else if (!isIPAddress(host)) {
+      const v4 = host === "<broadcast>" || isIPAddress(host);
+      if (!v4 && !isIPv6Address(host)) {
         throw new InvalidAddressError(
           host,
           "write() only accepts IP addresses, not hostnames",
         );
       }
+      if (v4 && this.isIPv6) {
+        throw new InvalidAddressError(
+          host,
+          "IPv6 port write() called with IPv4 or broadcast address",
+        );
+      }
+      if (!v4 && !this.isIPv6) {
+        throw new InvalidAddressError(
+          host,
+          "IPv4 port write() called with IPv6 address",
+        );
+      }
+      if (host === "<broadcast>") host = "255.255.255.255";
     }
     const bytes = typeof datagram === "string"
       ? encoder.encode(datagram)
       : datagram;
-    if (bytes.length > MAX_IPV4_PAYLOAD) {
+    if (
+      bytes.length > (this.isIPv6 ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD)
+    ) {
       throw new MessageLengthError("message too long");
     }
     socket.send(bytes, host, port).catch((e) => {
@@ -326,10 +396,11 @@ export class UDPPort implements IUDPTransport, ReactorResource {
    * Connects the port to one peer: writes go there, datagrams from other
    * senders are dropped.
    *
-   * @param host The peer's IP address.
+   * @param host The peer's IP address, of the port's family.
    * @param port The peer's port.
    * @throws {Error} If connected already (Twisted does not reconnect).
-   * @throws {InvalidAddressError} If `host` is not an IP address.
+   * @throws {InvalidAddressError} If `host` is not an IP address, or not
+   *   one of the port's family (Twisted's socket `connect` fails there).
    */
   connect(host: string, port: number): void {
     if (this.#connectedAddr !== null) {
@@ -337,10 +408,20 @@ export class UDPPort implements IUDPTransport, ReactorResource {
         "already connected, reconnecting is not currently supported",
       );
     }
-    if (!isIPAddress(host)) {
-      throw new InvalidAddressError(host, "not an IPv4 address.");
+    const v4 = isIPAddress(host);
+    if (!v4 && !isIPv6Address(host)) {
+      throw new InvalidAddressError(host, "not an IPv4 or IPv6 address.");
+    }
+    if (v4 === this.isIPv6) {
+      throw new InvalidAddressError(
+        host,
+        this.isIPv6
+          ? "IPv6 port connect() called with IPv4 address"
+          : "IPv4 port connect() called with IPv6 address",
+      );
     }
     this.#connectedAddr = [host, port];
+    this.#connectedHost = v4 ? host : canonicalIPv6(host);
   }
 
   /**
@@ -405,21 +486,22 @@ export class UDPPort implements IUDPTransport, ReactorResource {
   }
 
   /**
-   * Returns the bound address, with the real port when 0 was asked.
+   * Returns the bound address, with the real port when 0 was asked: an
+   * {@linkcode IPv6Address} on an IPv6 port (flow info and scope id 0, as
+   * Twisted's), else an {@linkcode IPv4Address}.
    *
    * @throws {Error} If not listening.
    */
-  getHost(): IPv4Address {
+  getHost(): IPv4Address | IPv6Address {
     if (this.#host !== null && this._socket !== null) return this.#host;
     const socket = this._socket;
     if (socket === null) {
       throw new Error("Cannot tell the address: the UDP port is not listening");
     }
-    return this.#host = new IPv4Address(
-      "UDP",
-      socket.address.hostname,
-      socket.address.port,
-    );
+    const { hostname, port } = socket.address;
+    return this.#host = this.isIPv6
+      ? new IPv6Address("UDP", hostname, port)
+      : new IPv4Address("UDP", hostname, port);
   }
 
   /**
@@ -462,7 +544,9 @@ export class UDPPort implements IUDPTransport, ReactorResource {
  * `udp.MulticastPort`), made by `reactor.listenMulticast`. Loopback mode
  * starts on and the time to live at 1, as in Twisted. On loopback, join
  * with `joinGroup(group, "127.0.0.1")` and send with
- * `setOutgoingInterface("127.0.0.1")`.
+ * `setOutgoingInterface("127.0.0.1")`. IPv4 only: an IPv6 interface
+ * throws `InvalidAddressError` (Twisted binds one, but its group calls
+ * take IPv4 addresses only, so such a port could never join a group).
  *
  * @example Usage
  * ```ts
@@ -481,6 +565,30 @@ export class MulticastPort extends UDPPort implements IMulticastTransport {
   #loopback = true;
   #ttl = 1;
   #outgoing = "";
+
+  /**
+   * Made by the reactor's `listenMulticast`.
+   *
+   * @param reactor The reactor.
+   * @param port The port (0: any).
+   * @param protocol The protocol.
+   * @param options Interface, maximum packet size, port sharing.
+   * @throws {InvalidAddressError} If the interface is not an IPv4 address.
+   */
+  constructor(
+    reactor: TransportReactor,
+    port: number,
+    protocol: IDatagramProtocol,
+    options: UDPPortOptions,
+  ) {
+    super(reactor, port, protocol, options);
+    if (this.isIPv6) {
+      throw new InvalidAddressError(
+        this.interface,
+        "multicast ports are IPv4 only",
+      );
+    }
+  }
 
   /** Whether multicast sent here is delivered to this host too (`true` at first). */
   getLoopbackMode(): boolean {

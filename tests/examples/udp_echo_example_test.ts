@@ -4,7 +4,7 @@
 // stops it cleanly.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { Example } from "../_examples.ts";
-import { hasCommand, needs } from "../_interop.ts";
+import { hasCommand, needs, needsIPv6Loopback } from "../_interop.ts";
 
 const hasPython = await hasCommand("/usr/bin/python3", ["-c", "pass"]);
 
@@ -41,6 +41,38 @@ for m in (b"hello", b"", b"over UDP"):
     match(stderr, /received "hello" from 127\.0\.0\.1:\d+/);
     match(stderr, /received "over UDP" from 127\.0\.0\.1:\d+/);
     match(stderr, new RegExp(`\\(UDP Port ${port} Closed\\)`));
+  },
+});
+
+Deno.test({
+  name: "examples/udp_echo.ts --host ::1 echoes over IPv6",
+  ...(hasPython ? needsIPv6Loopback() : needs("python3", false)),
+  fn: async () => {
+    await using srv = new Example("udp_echo.ts", [
+      "--port",
+      "0",
+      "--host",
+      "::1",
+    ], ["--allow-net"]);
+    const line = await srv.line();
+    match(line ?? "<end of stdout>", /^listening on \[::1\]:\d+$/);
+    const port = Number(line!.slice(line!.lastIndexOf(":") + 1));
+    const script = `
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.sendto(b"hello6", ("::1", ${port}))
+print(repr(s.recv(8192)))
+`;
+    const out = await new Deno.Command("/usr/bin/python3", {
+      args: ["-c", script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    equal(new TextDecoder().decode(out.stderr), "");
+    equal(new TextDecoder().decode(out.stdout).trim(), "b'hello6'");
+    const { stderr } = await srv.stopCleanly();
+    match(stderr, /received "hello6" from ::1:\d+/);
   },
 });
 

@@ -15,7 +15,6 @@ import type {
   ReactorBackend,
   TLSHandshakeInfo,
 } from "../../backend.ts";
-import { ConnectionLost } from "../../errors.ts";
 import type { PemSource, TLSClientConfig } from "../../ssl.ts";
 import {
   bindUnixSocket,
@@ -37,6 +36,8 @@ function toAddress(a: Deno.Addr): NetAddress {
 class DenoStream implements NetStream {
   readonly #conn: Deno.Conn;
   readonly #tcp: Deno.TcpConn | null;
+  /** TCP_NODELAY as last set (Deno's default: off). */
+  #noDelay = false;
   readonly localAddress: NetAddress;
   readonly remoteAddress: NetAddress;
 
@@ -49,7 +50,7 @@ class DenoStream implements NetStream {
     this.remoteAddress = toAddress(conn.remoteAddr);
     if (this.#tcp !== null) {
       const tcp = this.#tcp;
-      this.startTLS = (config) => startDenoTls(tcp, config);
+      this.startTLS = (config) => startDenoTls(tcp, config, this.#noDelay);
     }
   }
 
@@ -71,6 +72,7 @@ class DenoStream implements NetStream {
 
   setNoDelay(enabled: boolean): void {
     this.#tcp?.setNoDelay(enabled);
+    this.#noDelay = enabled;
   }
 
   setKeepAlive(enabled: boolean): void {
@@ -81,10 +83,14 @@ class DenoStream implements NetStream {
   declare startTLS?: (config: TLSClientConfig) => Promise<NetStream>;
 }
 
-/** Upgrades a TCP client socket to TLS with Deno's `startTls`. */
+/**
+ * Upgrades a TCP client socket to TLS with Deno's `startTls`; the TLS
+ * socket keeps the TCP socket's `TCP_NODELAY` (`noDelay`, as set before).
+ */
 async function startDenoTls(
   conn: Deno.TcpConn,
   config: TLSClientConfig,
+  noDelay: boolean,
 ): Promise<NetStream> {
   const tls = await Deno.startTls(conn, {
     hostname: config.hostname,
@@ -93,7 +99,7 @@ async function startDenoTls(
     unsafelyDisableHostnameVerification:
       config.unsafelyDisableHostnameVerification ?? false,
   });
-  return new DenoTlsStream(tls);
+  return new DenoTlsStream(tls, noDelay);
 }
 
 /** Reads a PEM source: the text itself, or the file it names. */
@@ -104,48 +110,38 @@ function readPem(source: PemSource): string {
 }
 
 /**
- * Names a TLS failure (a bad certificate, a handshake with a peer that does
- * not speak TLS, a protocol error) in the reason `connectionLost` gets.
- */
-function tlsError(e: unknown): unknown {
-  if (e instanceof Deno.errors.InvalidData) {
-    return new ConnectionLost(`TLS error: ${e.message}`, { cause: e });
-  }
-  return e;
-}
-
-/**
  * A TLS socket (Deno's `TlsConn`): it has no `setNoDelay`/`setKeepAlive`
- * (no-ops here), and its TLS failures become `ConnectionLost` reasons
- * naming them ("TLS error: invalid peer certificate: UnknownIssuer").
+ * (no-ops here; `getNoDelay()` tells the state it was made with: set on
+ * a client's TCP socket before the handshake, never on an accepted one,
+ * which Deno leaves off, as `strace` shows). Reads and writes hand back Deno's own promises, as a TCP
+ * socket's do (a `.catch` on each would cost every operation a promise and
+ * a turn): their TLS failures are named by the backend's
+ * `connectionLostReason` ("TLS error: invalid peer certificate:
+ * UnknownIssuer", from Deno's `InvalidData`).
  */
 class DenoTlsStream implements NetStream {
   readonly #conn: Deno.TlsConn;
+  readonly #noDelay: boolean;
   readonly localAddress: NetAddress;
   readonly remoteAddress: NetAddress;
 
-  constructor(conn: Deno.TlsConn) {
+  constructor(conn: Deno.TlsConn, noDelay: boolean) {
     this.#conn = conn;
+    this.#noDelay = noDelay;
     this.localAddress = toAddress(conn.localAddr);
     this.remoteAddress = toAddress(conn.remoteAddr);
   }
 
   read(p: Uint8Array): Promise<number | null> {
-    return this.#conn.read(p).catch((e) => {
-      throw tlsError(e);
-    });
+    return this.#conn.read(p);
   }
 
   write(p: Uint8Array): Promise<number> {
-    return this.#conn.write(p).catch((e) => {
-      throw tlsError(e);
-    });
+    return this.#conn.write(p);
   }
 
   closeWrite(): Promise<void> {
-    return this.#conn.closeWrite().catch((e) => {
-      throw tlsError(e);
-    });
+    return this.#conn.closeWrite();
   }
 
   close(): void {
@@ -154,6 +150,10 @@ class DenoTlsStream implements NetStream {
 
   setNoDelay(_enabled: boolean): void {}
 
+  getNoDelay(): boolean {
+    return this.#noDelay;
+  }
+
   setKeepAlive(_enabled: boolean): void {}
 
   async handshake(): Promise<TLSHandshakeInfo> {
@@ -161,7 +161,7 @@ class DenoTlsStream implements NetStream {
       const info = await this.#conn.handshake();
       return { alpnProtocol: info.alpnProtocol };
     } catch (e) {
-      throw tlsError(e);
+      throw getConnectionLostReason(e);
     }
   }
 }
@@ -190,7 +190,7 @@ class DenoListener implements NetListener {
   async accept(): Promise<NetStream> {
     const conn = await this.#listener.accept();
     return this.#tls
-      ? new DenoTlsStream(conn as Deno.TlsConn)
+      ? new DenoTlsStream(conn as Deno.TlsConn, false)
       : new DenoStream(conn);
   }
 
@@ -276,13 +276,15 @@ export const denoBackend: ReactorBackend = {
       transport: "tcp",
       signal,
     });
+    let noDelay = false;
     try {
       conn.setNoDelay(true);
+      noDelay = true;
     } catch {
       // Reset already: the handshake reports it.
     }
     try {
-      return await startDenoTls(conn, config);
+      return await startDenoTls(conn, config, noDelay);
     } catch (e) {
       try {
         conn.close();

@@ -19,12 +19,30 @@
  *   a time (the next after the previous one's callback) keeps their order,
  *   so {@linkcode NetDatagramSocket.send} queues.
  * - A datagram of 20,000 bytes arrived whole; one of 70,000 bytes failed
- *   with `EMSGSIZE` (the IPv4 limit is 65,507 bytes of payload). An empty
- *   datagram arrives as an empty one.
- * - `connect()` is emulated: datagrams from other senders still arrive (the
- *   UDP port filters them), and a send to a closed port reports no error,
- *   connected or not (no ICMP "port unreachable" is surfaced), so
- *   `connectionRefused` is never called on this backend.
+ *   with `EMSGSIZE` (the IPv4 limit is 65,507 bytes of payload). Over IPv6
+ *   (on `::1`) 65,527 bytes arrived whole and 65,528 failed with
+ *   `EMSGSIZE`, as from Python. An empty datagram arrives as an empty one.
+ * - IPv6 is a `udp6` socket: bound on `::1` or `::` synchronously, as IPv4.
+ *   One bound on `::` also receives IPv4 datagrams, from IPv4-mapped
+ *   addresses (`::ffff:127.0.0.1`), as Linux does by default
+ *   (`IPV6_V6ONLY` off). A send from a `udp6` socket to an IPv4 address,
+ *   or from a `udp4` one to an IPv6 address, fails with code `"UNKNOWN"`
+ *   (the UDP port rejects both before sending, as Twisted does).
+ * - `connect()` cannot report a refusal. Twisted calls a connected port's
+ *   `connectionRefused()` when the system reports `ECONNREFUSED` (the ICMP
+ *   "port unreachable" a previous datagram drew) on a later send or
+ *   receive, and the system reports it only on a socket connected with
+ *   `connect(2)`. Measured with `strace`: a `node:dgram` socket on which
+ *   `connect(port, "127.0.0.1")` succeeded (its `"connect"` event fired,
+ *   `remoteAddress()` names the peer) never calls `connect(2)`; each of
+ *   four sends to the closed port, 50 ms apart, is a `sendto()` with the
+ *   address, every send callback gets no error and no `"error"` event
+ *   comes. The system therefore drops the ICMP errors (Linux reports them
+ *   to an unconnected UDP socket only with `IP_RECVERR`, which
+ *   `node:dgram` cannot set), and `Deno.listenDatagram` has no `connect`
+ *   at all. So the UDP port emulates connected mode (it filters datagrams
+ *   from other senders itself) and `connectionRefused` is never called on
+ *   this backend.
  * - A send to an unroutable address or to a broadcast address without
  *   `SO_BROADCAST` fails with an error whose code is `"UNKNOWN"` (errno
  *   -4094): the system's reason is lost.
@@ -51,7 +69,7 @@ function literalLookup(
   _options: unknown,
   callback: (err: Error | null, address: string, family: number) => void,
 ): void {
-  callback(null, address, 4);
+  callback(null, address, address.includes(":") ? 6 : 4);
 }
 
 /** A send waiting for the previous one. */
@@ -74,7 +92,7 @@ class DenoDatagramSocket implements NetDatagramSocket {
 
   constructor(options: DatagramBindOptions) {
     const socket = dgram.createSocket({
-      type: "udp4",
+      type: options.hostname.includes(":") ? "udp6" : "udp4",
       reuseAddr: options.reuseAddress,
       lookup: literalLookup as dgram.SocketOptions["lookup"],
     });
@@ -181,8 +199,10 @@ class DenoDatagramSocket implements NetDatagramSocket {
 }
 
 /**
- * Binds a UDP (IPv4) socket with `node:dgram`, synchronously (see the
- * module's notes for why this works and what was measured).
+ * Binds a UDP socket with `node:dgram`, synchronously (see the module's
+ * notes for why this works and what was measured): an IPv6 one when the
+ * address to bind is IPv6 (it has a colon: `"::1"`, `"::"`), else an IPv4
+ * one.
  *
  * @param options Where to bind, and whether to share the port.
  * @returns The bound socket.

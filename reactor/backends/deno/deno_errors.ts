@@ -86,20 +86,36 @@ export function getConnectError(e: unknown): Error {
  * protocol's `connectionLost` should receive: a {@linkcode ConnectionLost}
  * with the Deno error as `cause` (a reset, a broken pipe, ...).
  *
- * @param e The error thrown by `read()` or `write()`.
+ * A `Deno.errors.InvalidData` is a TLS failure (a certificate the peer or
+ * we rejected, a peer that does not speak TLS, a corrupt record): Deno
+ * raises it on a socket only from rustls, no errno maps to it. Its reason
+ * says so: "TLS error: invalid peer certificate: UnknownIssuer".
+ *
+ * @param e The error thrown by `read()`, `write()` or a TLS `handshake()`.
  * @returns The reason.
  *
  * @example Usage
  * ```ts
  * import { ConnectionLost, getConnectionLostReason } from "@torsion/torsion/reactor";
- * import { ok } from "node:assert/strict";
+ * import { equal, ok } from "node:assert/strict";
  *
  * const reason = getConnectionLostReason(new Deno.errors.ConnectionReset("reset"));
  * ok(reason instanceof ConnectionLost);
+ * const tls = getConnectionLostReason(
+ *   new Deno.errors.InvalidData("invalid peer certificate: UnknownIssuer"),
+ * );
+ * equal(
+ *   tls.message,
+ *   "Connection to the other side was lost in a non-clean fashion: " +
+ *     "TLS error: invalid peer certificate: UnknownIssuer.",
+ * );
  * ```
  */
 export function getConnectionLostReason(e: unknown): ConnectionLost {
   if (e instanceof ConnectionLost) return e;
+  if (e instanceof Deno.errors.InvalidData) {
+    return new ConnectionLost(`TLS error: ${e.message}`, { cause: e });
+  }
   const detail = e instanceof Error ? osText(e) : String(e);
   return new ConnectionLost(detail, { cause: e });
 }

@@ -751,6 +751,30 @@ Deno.test({
   },
 });
 
+Deno.test("getTcpNoDelay() tells the truth over TLS: off on an accepted connection (Deno cannot set it), on for a client", async () => {
+  await withReactor(async (reactor) => {
+    const [serverSaw, onServer] = signal<boolean>();
+    class Server extends Echo {
+      override connectionMade(): void {
+        // As Twisted code does; a no-op on a TLS socket Deno accepted.
+        this.transport.setTcpNoDelay(true);
+        onServer(this.transport.getTcpNoDelay());
+      }
+    }
+    const [, n] = listenTLS(reactor, Factory.forProtocol(Server));
+    const [clientSaw, onClient] = signal<boolean>();
+    class Client extends Protocol {
+      override connectionMade(): void {
+        onClient(this.transport.getTcpNoDelay());
+        this.transport.loseConnection();
+      }
+    }
+    reactor.connectSSL("127.0.0.1", n, new Recorder(Client), trusting());
+    equal(await serverSaw, false);
+    equal(await clientSaw, true);
+  });
+});
+
 Deno.test("a throw from handshakeCompleted is logged and the connection carries on", async () => {
   using captured = captureLog();
   await withReactor(async (reactor) => {

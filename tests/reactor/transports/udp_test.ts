@@ -1,6 +1,7 @@
 // Copyright 2026 the Torsion authors. MIT license.
 // Real UDP sockets on 127.0.0.1: listenUDP, connected mode, truncation,
 // send errors, stopListening, multicast on loopback, and a Python peer.
+import dgram from "node:dgram";
 import {
   deepEqual,
   equal,
@@ -14,6 +15,8 @@ import {
   type DatagramAddress,
   DatagramProtocol,
   InvalidAddressError,
+  IPv4Address,
+  IPv6Address,
   MessageLengthError,
   MulticastJoinError,
   Reactor,
@@ -21,7 +24,13 @@ import {
 } from "../../../reactor/mod.ts";
 import { captureLog, MemoryReactor } from "../../../reactor/testing/mod.ts";
 import { signal, turn, withReactor } from "../../_reactor.ts";
-import { hasCommand, needs, Peer, twistedPython } from "../../_interop.ts";
+import {
+  hasCommand,
+  needs,
+  needsIPv6Loopback,
+  Peer,
+  twistedPython,
+} from "../../_interop.ts";
 
 const hasPython = await hasCommand("/usr/bin/python3", ["-c", "pass"]);
 
@@ -340,6 +349,60 @@ Deno.test("a write to a closed port or an unreachable peer does not throw, conne
   });
 });
 
+// What keeps connectionRefused from being called (deno_datagram.ts): in
+// Deno 2.9.6, node:dgram's connect() does not connect the system's socket
+// (strace shows a sendto with the address for every send), so no
+// ECONNREFUSED ever reaches a send callback or an "error" event. If this
+// test fails, Deno now reports refusals: wire them to connectionRefused.
+Deno.test("node:dgram's connect() reports no refusal from a closed port: no send error, no error event", async () => {
+  const closed = dgram.createSocket("udp4");
+  const echo = dgram.createSocket("udp4");
+  const probe = dgram.createSocket("udp4");
+  const bound = (s: dgram.Socket) =>
+    new Promise<void>((resolve) => s.bind(0, "127.0.0.1", resolve));
+  await Promise.all([bound(closed), bound(echo), bound(probe)]);
+  const closedPort = closed.address().port;
+  closed.close();
+  echo.on("message", (m, r) => echo.send(m, r.port, r.address));
+  // A round trip through the echo: the ICMP error a datagram to the closed
+  // port drew has been handled by the system by then (loopback).
+  const roundTrip = () =>
+    new Promise<void>((resolve) => {
+      probe.once("message", () => resolve());
+      probe.send("marker", echo.address().port, "127.0.0.1");
+    });
+  const s = dgram.createSocket("udp4");
+  await bound(s);
+  const errors: unknown[] = [];
+  s.on("error", (e) => errors.push(e));
+  await new Promise<void>((resolve, reject) =>
+    s.connect(
+      closedPort,
+      "127.0.0.1",
+      (e?: Error) => e ? reject(e) : resolve(),
+    )
+  );
+  deepEqual(s.remoteAddress(), {
+    address: "127.0.0.1",
+    family: "IPv4",
+    port: closedPort,
+  });
+  const sendErrors: (Error | null)[] = [];
+  for (let i = 0; i < 3; i++) {
+    await new Promise<void>((resolve) =>
+      s.send("x", (e: Error | null) => {
+        sendErrors.push(e);
+        resolve();
+      })
+    );
+    await roundTrip();
+  }
+  deepEqual(sendErrors, [null, null, null]);
+  deepEqual(errors, []);
+  for (const sock of [s, echo, probe]) sock.close();
+  await turn();
+});
+
 Deno.test("a send the system refuses (broadcast without setBroadcastAllowed) is logged; allowing it works", async () => {
   await withReactor(async (reactor) => {
     using captured = captureLog();
@@ -492,4 +555,235 @@ Deno.test("MemoryReactor records listenUDP calls in udpServers", () => {
     "IPv4Address(type='UDP', host='0.0.0.0', port=53)",
   );
   equal(p.transport, null);
+});
+
+// ---------------------------------------------------------------------------
+// IPv6: an IPv6 interface makes an IPv6 port, as in Twisted.
+
+const ipv6 = needsIPv6Loopback();
+
+// A Python socket peer on ::1: it prints its port, sends "hello6" to the
+// port given as its argument and prints the echo and where it came from,
+// then echoes datagrams until "quit".
+const PYTHON_UDP6_PEER = `
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.bind(("::1", 0))
+print(s.getsockname()[1], flush=True)
+s.sendto(b"hello6", ("::1", int(sys.argv[1])))
+data, addr = s.recvfrom(70000)
+print(data.decode(), addr[0], addr[1], flush=True)
+while True:
+    data, addr = s.recvfrom(70000)
+    s.sendto(data, addr)
+    if data == b"quit":
+        break
+`;
+
+Deno.test({
+  name:
+    "listenUDP() on ::1 or :: makes an IPv6 port: getHost() is an IPv6Address",
+  ...ipv6,
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const loop = reactor.listenUDP(0, new DatagramProtocol(), {
+        interface: "::1",
+      });
+      const any = reactor.listenUDP(0, new DatagramProtocol(), {
+        interface: "::",
+      });
+      const v4 = reactor.listenUDP(0, new DatagramProtocol(), {
+        interface: "127.0.0.1",
+      });
+      const host = loop.getHost();
+      ok(host instanceof IPv6Address);
+      equal(host.type, "UDP");
+      equal(host.host, "::1");
+      ok(host.port > 0);
+      equal(
+        String(host),
+        `IPv6Address(type='UDP', host='::1', port=${host.port}, flowInfo=0, scopeID=0)`,
+      );
+      equal(loop.isIPv6, true);
+      ok(any.getHost() instanceof IPv6Address);
+      equal(any.getHost().host, "::");
+      ok(v4.getHost() instanceof IPv4Address);
+      equal(v4.isIPv6, false);
+      // The port is taken for IPv6 too.
+      throws(
+        () =>
+          reactor.listenUDP(host.port, new DatagramProtocol(), {
+            interface: "::1",
+          }),
+        CannotListenError,
+      );
+      await Promise.all([
+        loop.stopListening(),
+        any.stopListening(),
+        v4.stopListening(),
+      ]);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "an IPv6 port and a Python socket peer on ::1 exchange datagrams both ways, connected or not",
+  ...ipv6,
+  ...(hasPython ? {} : needs("python3", false)),
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const echo = reactor.listenUDP(0, new Echo(), { interface: "::1" });
+      await using peer = new Peer("/usr/bin/python3", [
+        "-c",
+        PYTHON_UDP6_PEER,
+        String(echo.getHost().port),
+      ]);
+      const n = Number(await peer.line());
+      ok(n > 0);
+      // Python's datagram was echoed back to it, from the port's address.
+      equal(await peer.line(), `hello6 ::1 ${echo.getHost().port}`);
+      // Writes to an IPv6 address; the answer comes from [::1, n].
+      const client = new Recorder();
+      const cport = reactor.listenUDP(0, client, {
+        interface: "::1",
+        maxPacketSize: 65536,
+      });
+      cport.write("to python", ["::1", n]);
+      await client.count(1);
+      deepEqual(client.received[0], ["to python", ["::1", n]]);
+      // The largest IPv6 payload goes through whole; one byte more throws.
+      cport.write(new Uint8Array(65_527).fill(6), ["::1", n]);
+      await client.count(2);
+      equal(client.bytes[1].length, 65_527);
+      throws(
+        () => cport.write(new Uint8Array(65_528), ["::1", n]),
+        MessageLengthError,
+      );
+      // Connected to the peer, spelled another way: writes go to it, its
+      // answers arrive, datagrams from other senders are dropped.
+      const connected = new Recorder();
+      const kport = reactor.listenUDP(0, connected, { interface: "::1" });
+      kport.connect("0:0:0:0:0:0:0:1", n);
+      echo.write("not from the peer", ["::1", kport.getHost().port]);
+      kport.write("connected");
+      await connected.count(1);
+      deepEqual(connected.received, [["connected", ["::1", n]]]);
+      kport.write("quit");
+      await connected.count(2);
+      // By now the echo port's datagram has long arrived, and was dropped.
+      deepEqual(connected.received, [
+        ["connected", ["::1", n]],
+        ["quit", ["::1", n]],
+      ]);
+      equal((await peer.status()).code, 0);
+      await Promise.all([
+        echo.stopListening(),
+        cport.stopListening(),
+        kport.stopListening(),
+      ]);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "a port on :: receives IPv4 datagrams from IPv4-mapped addresses and answers there",
+  ...ipv6,
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const server = new Recorder();
+      const sport = reactor.listenUDP(0, server, { interface: "::" });
+      const client = new Recorder();
+      const [cport, caddr] = local(reactor, client);
+      cport.write("over IPv4", ["127.0.0.1", sport.getHost().port]);
+      await server.count(1);
+      deepEqual(server.received[0], [
+        "over IPv4",
+        ["::ffff:127.0.0.1", caddr[1]],
+      ]);
+      sport.write("back", server.received[0][1]);
+      await client.count(1);
+      deepEqual(client.received[0], [
+        "back",
+        ["127.0.0.1", sport.getHost().port],
+      ]);
+      await Promise.all([sport.stopListening(), cport.stopListening()]);
+    });
+  },
+});
+
+Deno.test("an IPv4 port refuses IPv6 peers, a bad interface throws InvalidAddressError naming it, and multicast is IPv4 only", async () => {
+  await withReactor(async (reactor) => {
+    const [port] = local(reactor, new DatagramProtocol());
+    throws(
+      () => port.write("x", ["::1", 9]),
+      (e: unknown) =>
+        e instanceof InvalidAddressError &&
+        /IPv4 port write\(\) called with IPv6 address/.test(e.message),
+    );
+    throws(
+      () => port.connect("::1", 9),
+      /IPv4 port connect\(\) called with IPv6 address/,
+    );
+    // The failed connect left the port unconnected.
+    port.connect("127.0.0.1", 9);
+    throws(
+      () =>
+        reactor.listenUDP(0, new DatagramProtocol(), {
+          interface: "example.com",
+        }),
+      (e: unknown) =>
+        e instanceof InvalidAddressError && e.address === "example.com" &&
+        /not an IPv4 or IPv6 address/.test(e.message),
+    );
+    throws(
+      () =>
+        reactor.listenMulticast(0, new DatagramProtocol(), {
+          interface: "::1",
+        }),
+      /multicast ports are IPv4 only/,
+    );
+    await port.stopListening();
+  });
+});
+
+Deno.test({
+  name:
+    "an IPv6 port refuses IPv4 and broadcast peers and stays usable after a refused connect()",
+  ...ipv6,
+  fn: async () => {
+    await withReactor(async (reactor) => {
+      const server = new Recorder();
+      const sport = reactor.listenUDP(0, server, { interface: "::1" });
+      const port = reactor.listenUDP(0, new DatagramProtocol(), {
+        interface: "::1",
+      });
+      throws(
+        () => port.write("x", ["127.0.0.1", 9]),
+        /IPv6 port write\(\) called with IPv4 or broadcast address/,
+      );
+      throws(
+        () => port.write("x", ["<broadcast>", 9]),
+        /IPv6 port write\(\) called with IPv4 or broadcast address/,
+      );
+      throws(
+        () => port.write("x", ["localhost", 9]),
+        InvalidAddressError,
+      );
+      throws(
+        () => port.connect("127.0.0.1", 9),
+        /IPv6 port connect\(\) called with IPv4 address/,
+      );
+      port.connect("::1", sport.getHost().port);
+      port.write("after");
+      await server.count(1);
+      deepEqual(server.received[0], ["after", [
+        "::1",
+        port.getHost().port,
+      ]]);
+      await Promise.all([sport.stopListening(), port.stopListening()]);
+    });
+  },
 });
