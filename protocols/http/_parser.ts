@@ -155,7 +155,10 @@ export class HTTPParser {
     this.#noBody = true;
   }
 
-  /** Adds received bytes; the array is kept, so do not change it. */
+  /**
+   * Adds received bytes; the array is kept, so do not change it (or call
+   * {@linkcode HTTPParser.own} first).
+   */
   push(data: Uint8Array): void {
     if (data.length === 0) return;
     if (this.#pos === this.#len) {
@@ -179,6 +182,20 @@ export class HTTPParser {
       this.#len = rest.length + data.length;
       this.#owned = true;
     }
+  }
+
+  /**
+   * Copies the bytes buffered and not parsed yet, if they are a part of an
+   * array {@linkcode HTTPParser.push} was given: that array may be reused
+   * from now on.
+   */
+  own(): void {
+    if (this.#owned || this.#pos === this.#len) return;
+    const rest = this.#buf.slice(this.#pos, this.#len);
+    this.#buf = rest;
+    this.#pos = 0;
+    this.#len = rest.length;
+    this.#owned = true;
   }
 
   /** Reports the end of the stream (ends a body read until close). */

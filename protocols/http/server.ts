@@ -168,6 +168,13 @@ export function combinedLogFormatter(
  * ```
  */
 export class HTTPChannel extends Protocol implements RequestChannel {
+  /**
+   * `false`: the transport lends its read buffer. The channel copies what
+   * outlives {@linkcode HTTPChannel.dataReceived}: body chunks before
+   * `Request.handleContentChunk` gets them (so they may be kept), and the
+   * bytes of requests not parsed yet (pipelined behind a pending one).
+   */
+  readonly keepsReceivedData: boolean = false;
   /** The site that made this channel. */
   site: Site | null = null;
   #parser: HTTPParser | null = null;
@@ -204,8 +211,11 @@ export class HTTPChannel extends Protocol implements RequestChannel {
    */
   override dataReceived(data: Uint8Array): void {
     if (this.#closed || this.#parser === null) return;
-    this.#parser.push(data);
+    const parser = this.#parser;
+    parser.push(data);
     this.#process();
+    // The rest waits for the request before it: a copy of its own.
+    parser.own();
   }
 
   #process(): void {
@@ -228,7 +238,7 @@ export class HTTPChannel extends Protocol implements RequestChannel {
           }
         } else if (ev.kind === "data") {
           try {
-            this.#current!.handleContentChunk(ev.data);
+            this.#current!.handleContentChunk(ev.data.slice());
           } catch (e) {
             log.err(e, "Cannot store a request body");
             this.#error(500);

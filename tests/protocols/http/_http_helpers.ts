@@ -29,13 +29,32 @@ export class Served {
     this.channel.makeConnection(this.transport);
   }
 
-  /** Sends bytes (a string as latin1-safe ASCII/UTF-8), in chunks of `size`. */
+  /**
+   * Sends bytes (a string as latin1-safe ASCII/UTF-8), in chunks of `size`,
+   * as a transport lending its read buffer does (the channel keeps nothing
+   * it is given): each chunk in one reused buffer, overwritten as soon as
+   * `dataReceived` returns, so a kept view shows garbage.
+   */
   send(data: string | Uint8Array, size = Infinity): void {
     const bytes = typeof data === "string" ? enc(data) : data;
+    const lent = this.channel.keepsReceivedData === false;
     for (let i = 0; i < bytes.length; i += size) {
-      this.channel.dataReceived(bytes.slice(i, i + size));
+      const chunk = bytes.subarray(i, i + size);
+      if (!lent) {
+        this.channel.dataReceived(chunk.slice());
+        continue;
+      }
+      if (this.#lent.length < chunk.length) {
+        this.#lent = new Uint8Array(chunk.length);
+      }
+      const view = this.#lent.subarray(0, chunk.length);
+      view.set(chunk);
+      this.channel.dataReceived(view);
+      view.fill(0x7e);
     }
   }
+
+  #lent = new Uint8Array(0);
 
   /** What was written, as text; cleared. */
   take(): string {
