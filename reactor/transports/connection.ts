@@ -309,6 +309,7 @@ export class Connection extends SocketTransport {
     }
     this.#opDone();
     this.#stream = tls;
+    this._replaceSocket(tls);
     this.#tls = true;
     this.#switching = false;
     if (this._isClosed) {

@@ -42,7 +42,7 @@ export type SocketOptions = Pick<
  * ```
  */
 export abstract class SocketTransport extends StreamTransport {
-  readonly #socket: SocketOptions;
+  #socket: SocketOptions;
   readonly #isTCP: boolean;
   #noDelay = false;
   #keepAlive = false;
@@ -76,6 +76,17 @@ export abstract class SocketTransport extends StreamTransport {
         // A socket reset before it was set up: the first read reports it.
       }
     }
+  }
+
+  /**
+   * Puts the socket that replaced the old one in its place (a TLS socket
+   * made from it by `startTLS`, which consumes the TCP socket): the
+   * socket options go to it from now on.
+   *
+   * @param socket The new socket.
+   */
+  protected _replaceSocket(socket: SocketOptions): void {
+    this.#socket = socket;
   }
 
   /** Returns the local address. */

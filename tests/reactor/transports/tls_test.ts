@@ -359,6 +359,12 @@ Deno.test({
           if (got === "secret over TLS") this.transport.loseConnection();
         }
         handshakeCompleted(): void {
+          // The socket options reach the TLS socket now, not the TCP
+          // socket it consumed.
+          const t = this.transport as Connection;
+          t.setTcpNoDelay(false);
+          t.setTcpKeepAlive(true);
+          equal(t.getTcpKeepAlive(), true);
           onHandshake();
         }
         override connectionLost(reason: Failure): void {
