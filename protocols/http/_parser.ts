@@ -87,6 +87,11 @@ class ParseError extends Error {
   }
 }
 
+/** Whether `c` is a space or a tab (the optional whitespace of a field). */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
 /**
  * Parses HTTP/1.1 messages from a byte stream without doing any I/O:
  * {@linkcode HTTPParser.push} bytes as they arrive, then call
@@ -395,7 +400,13 @@ export class HTTPParser {
     if (colon <= 0) throw new ParseError(400, "Malformed header field");
     const name = line.slice(0, colon);
     if (!isToken(name)) throw new ParseError(400, "Invalid header name");
-    return [name, line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "")];
+    // The value without the spaces and tabs around it (only those: a
+    // latin1 NBSP is a value's byte).
+    let from = colon + 1;
+    let to = line.length;
+    while (from < to && isBlank(line.charCodeAt(from))) from++;
+    while (to > from && isBlank(line.charCodeAt(to - 1))) to--;
+    return [name, line.slice(from, to)];
   }
 
   #head(): ParseEvent {

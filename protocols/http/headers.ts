@@ -138,12 +138,14 @@ export class Headers {
   }
 
   /**
-   * Every field, with its usual capitalisation.
+   * Every field, with its usual capitalisation, in the order first set (as
+   * Twisted's generator, the values are the headers' own: read them, do not
+   * change them).
    *
    * @returns `[name, values]` pairs.
    */
-  getAllRawHeaders(): [string, string[]][] {
-    return [...this.#map.values()].map((e) => [e.name, e.values.slice()]);
+  *getAllRawHeaders(): IterableIterator<[string, readonly string[]]> {
+    for (const e of this.#map.values()) yield [e.name, e.values];
   }
 
   /**
