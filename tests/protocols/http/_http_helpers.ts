@@ -139,8 +139,12 @@ export class MemoryTemporaryFile implements TemporaryFile {
   position = 0;
   closed = false;
   writes = 0;
+  /** The most bytes a read returns (a trickling file: 3). */
+  maxRead = Infinity;
+  /** Whether reads end a byte early (a file cut short under the reader). */
+  truncate = false;
 
-  constructor(readonly failWrites: boolean) {}
+  constructor(readonly failWrites = false) {}
 
   write(data: Uint8Array): void {
     if (this.closed) throw new Error("write on a closed file");
@@ -158,7 +162,8 @@ export class MemoryTemporaryFile implements TemporaryFile {
 
   read(buffer: Uint8Array): number | null {
     if (this.closed) throw new Error("read on a closed file");
-    const n = Math.min(buffer.length, this.data.length - this.position);
+    const end = this.truncate ? this.data.length - 1 : this.data.length;
+    const n = Math.min(buffer.length, this.maxRead, end - this.position);
     if (n <= 0) return null;
     buffer.set(this.data.subarray(this.position, this.position + n));
     this.position += n;

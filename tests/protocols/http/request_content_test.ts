@@ -15,6 +15,7 @@ import {
 } from "../../../protocols/http/mod.ts";
 import {
   enc,
+  MemoryTemporaryFile,
   MemoryTemporaryFiles,
   responses,
   Served,
@@ -393,35 +394,16 @@ Deno.test("Request: one made in a test has an empty body", () => {
   deepEqual([...request.argsBytes], []);
 });
 
-/** A file whose reads return at most 3 bytes, and that may end early. */
-class Trickle implements TemporaryFile {
-  data: number[] = [];
-  position = 0;
-  closed = false;
-  truncate = false;
-  write(data: Uint8Array): void {
-    this.data.splice(this.position, data.length, ...data);
-    this.position += data.length;
-  }
-  read(buffer: Uint8Array): number | null {
-    const end = this.truncate ? this.data.length - 1 : this.data.length;
-    const n = Math.min(3, buffer.length, end - this.position);
-    if (n <= 0) return null;
-    buffer.set(this.data.slice(this.position, this.position + n));
-    this.position += n;
-    return n;
-  }
-  seek(offset: number): void {
-    this.position = offset;
-  }
-  close(): void {
-    this.closed = true;
-  }
+/** A file whose reads return at most 3 bytes. */
+function trickle(): MemoryTemporaryFile {
+  const file = new MemoryTemporaryFile();
+  file.maxRead = 3;
+  return file;
 }
 
 Deno.test("RequestContent: read, seek and tell as a file, in memory and spooled", () => {
   for (const spoolSize of [Infinity, 1]) {
-    const file = new Trickle();
+    const file = trickle();
     const content = new RequestContent({
       spoolSize,
       temporaryFiles: { create: () => file },
@@ -462,7 +444,7 @@ Deno.test("RequestContent: read, seek and tell as a file, in memory and spooled"
 });
 
 Deno.test("RequestContent: a temporary file that ends early is an error, not short data", () => {
-  const file = new Trickle();
+  const file = trickle();
   const content = new RequestContent({
     length: 10,
     spoolSize: 10,
