@@ -8,6 +8,17 @@ import { hasCommand, needs, needsIPv6Loopback } from "../_interop.ts";
 
 const hasPython = await hasCommand("/usr/bin/python3", ["-c", "pass"]);
 
+/** Runs a Python script; returns what it printed (it must print no error). */
+async function python(script: string): Promise<string> {
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: ["-c", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  equal(new TextDecoder().decode(out.stderr), "");
+  return new TextDecoder().decode(out.stdout);
+}
+
 Deno.test({
   name:
     "examples/udp_echo.ts echoes a Python peer's datagrams with only --allow-net",
@@ -25,13 +36,8 @@ for m in (b"hello", b"", b"over UDP"):
     s.sendto(m, ("127.0.0.1", ${port}))
     print(repr(s.recv(8192)))
 `;
-    const out = await new Deno.Command("/usr/bin/python3", {
-      args: ["-c", script],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    equal(new TextDecoder().decode(out.stderr), "");
-    deepEqual(new TextDecoder().decode(out.stdout).trim().split("\n"), [
+    const stdout = await python(script);
+    deepEqual(stdout.trim().split("\n"), [
       "b'hello'",
       "b''",
       "b'over UDP'",
@@ -64,13 +70,8 @@ s.settimeout(5)
 s.sendto(b"hello6", ("::1", ${port}))
 print(repr(s.recv(8192)))
 `;
-    const out = await new Deno.Command("/usr/bin/python3", {
-      args: ["-c", script],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    equal(new TextDecoder().decode(out.stderr), "");
-    equal(new TextDecoder().decode(out.stdout).trim(), "b'hello6'");
+    const stdout = await python(script);
+    equal(stdout.trim(), "b'hello6'");
     const { stderr } = await srv.stopCleanly();
     match(stderr, /received "hello6" from ::1:\d+/);
   },
