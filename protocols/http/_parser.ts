@@ -87,6 +87,9 @@ class ParseError extends Error {
   }
 }
 
+/** No values (shared: never changed, only concatenated to). */
+const NONE: string[] = [];
+
 /** Whether `c` is a space or a tab (the optional whitespace of a field). */
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
@@ -410,14 +413,19 @@ export class HTTPParser {
   }
 
   #head(): ParseEvent {
-    const [first, ...rest] = this.#lines;
+    const lines = this.#lines;
+    const first = lines[0];
+    const headers: [string, string][] = new Array(lines.length - 1);
+    for (let i = 1; i < lines.length; i++) {
+      headers[i - 1] = this.#field(lines[i]);
+    }
     const head: MessageHead = {
       method: "",
       target: "",
       version: "",
       code: 0,
       phrase: "",
-      headers: rest.map((l) => this.#field(l)),
+      headers,
       body: 0,
       expectContinue: false,
     };
@@ -442,10 +450,11 @@ export class HTTPParser {
     if (head.version !== "HTTP/1.1" && head.version !== "HTTP/1.0") {
       throw new ParseError(505, "HTTP version not supported");
     }
-    let lengths: string[] = [];
-    let codings: string[] = [];
+    let lengths: string[] = NONE;
+    let codings: string[] = NONE;
     let hosts = 0;
-    for (const [name, value] of head.headers) {
+    for (let i = 0; i < headers.length; i++) {
+      const [name, value] = headers[i];
       const lower = name.toLowerCase();
       if (lower === "content-length") {
         lengths = lengths.concat(value.split(",").map((v) => v.trim()));

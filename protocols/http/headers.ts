@@ -52,7 +52,7 @@ const known = new Map<string, string>();
  * ```
  */
 export class Headers {
-  #map = new Map<string, { name: string; values: string[] }>();
+  #map = new Map<string, { readonly name: string; values: string[] }>();
 
   /**
    * Creates headers from a name → values record.
@@ -95,7 +95,13 @@ export class Headers {
     check(name);
     for (const v of values) check(v);
     const lower = name.toLowerCase();
-    this.#map.set(lower, { name: canonical(lower), values: [...values] });
+    const entry = this.#map.get(lower);
+    if (entry === undefined) {
+      this.#map.set(lower, { name: canonical(lower), values: values.slice() });
+    } else {
+      // Replaced in place: the field keeps its place, as in Twisted.
+      entry.values = values.slice();
+    }
   }
 
   /**
