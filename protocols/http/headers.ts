@@ -33,6 +33,25 @@ function canonical(lower: string): string {
 // Names seen, capitalised (bounded: names come from peers too).
 const known = new Map<string, string>();
 
+/** A field: its usual capitalisation and its values. */
+interface HeaderEntry {
+  readonly name: string;
+  values: string[];
+}
+
+let fieldsOf: (h: Headers) => Iterable<HeaderEntry>;
+
+/**
+ * The fields of `h` as they are kept (for serialising a head without
+ * copying them): read them, do not change them.
+ *
+ * @param h The headers.
+ * @returns The fields, in the order first set.
+ */
+export function _fields(h: Headers): Iterable<HeaderEntry> {
+  return fieldsOf(h);
+}
+
 /**
  * HTTP header fields (Twisted's `Headers`): names are case-insensitive, and
  * each name holds a list of values, in the order they were added. Values
@@ -52,7 +71,11 @@ const known = new Map<string, string>();
  * ```
  */
 export class Headers {
-  #map = new Map<string, { readonly name: string; values: string[] }>();
+  #map = new Map<string, HeaderEntry>();
+
+  static {
+    fieldsOf = (h) => h.#map.values();
+  }
 
   /**
    * Creates headers from a name → values record.

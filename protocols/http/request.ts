@@ -17,7 +17,7 @@ import type {
 } from "../../reactor/interfaces.ts";
 import type { TemporaryFileSystem } from "../../reactor/backends/deno/deno_temporary_files.ts";
 import { indexOfByte } from "../_bytes.ts";
-import { Headers } from "./headers.ts";
+import { _fields, Headers } from "./headers.ts";
 import {
   MultipartError,
   type ParsedMultipart,
@@ -277,20 +277,39 @@ export class Request {
    * binary upload is not kept exactly here: see
    * {@linkcode Request.argsBytes}).
    */
-  args: Map<string, string[]> = new Map();
+  get args(): Map<string, string[]> {
+    return this.#args ??= new Map();
+  }
+  set args(value: Map<string, string[]>) {
+    this.#args = value;
+  }
   /**
    * The same arguments with their values as bytes, exactly as sent
    * (Twisted's `request.args`, bytes → list of bytes): the query, then an
    * urlencoded or `multipart/form-data` body.
    */
-  argsBytes: Map<string, Uint8Array[]> = new Map();
+  get argsBytes(): Map<string, Uint8Array[]> {
+    return this.#argsBytes ??= new Map();
+  }
+  set argsBytes(value: Map<string, Uint8Array[]>) {
+    this.#argsBytes = value;
+  }
   /**
    * The file fields of a `multipart/form-data` body (those with a
    * `filename`): name → files, each with its name, type and bytes. Their
    * values are in {@linkcode Request.args} and
    * {@linkcode Request.argsBytes} too.
    */
-  files: Map<string, FormFile[]> = new Map();
+  get files(): Map<string, FormFile[]> {
+    return this.#files ??= new Map();
+  }
+  set files(value: Map<string, FormFile[]>) {
+    this.#files = value;
+  }
+  // Made on first use: most requests have no arguments.
+  #args: Map<string, string[]> | null = null;
+  #argsBytes: Map<string, Uint8Array[]> | null = null;
+  #files: Map<string, FormFile[]> | null = null;
   /** The path segments already walked (percent-decoded). */
   prepath: string[] = [];
   /** The path segments still to walk (percent-decoded). */
@@ -825,8 +844,10 @@ export class Request {
       h.setRawHeaders("connection", ["Keep-Alive"]);
     }
     let head = `${this.clientproto} ${code} ${this.codeMessage}\r\n`;
-    for (const [name, values] of h.getAllRawHeaders()) {
-      for (const v of values) head += `${name}: ${v}\r\n`;
+    for (const { name, values } of _fields(h)) {
+      for (let i = 0; i < values.length; i++) {
+        head += name + ": " + values[i] + "\r\n";
+      }
     }
     return head + "\r\n";
   }
