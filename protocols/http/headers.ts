@@ -40,6 +40,7 @@ interface HeaderEntry {
 }
 
 let fieldsOf: (h: Headers) => Iterable<HeaderEntry>;
+let setField: (h: Headers, name: string, value: string) => void;
 
 /**
  * The fields of `h` as they are kept (for serialising a head without
@@ -75,6 +76,17 @@ export class Headers {
 
   static {
     fieldsOf = (h) => h.#map.values();
+    setField = (h, name, value) => {
+      check(name);
+      check(value);
+      const lower = name.toLowerCase();
+      const entry = h.#map.get(lower);
+      if (entry === undefined) {
+        h.#map.set(lower, { name: canonical(lower), values: [value] });
+      } else {
+        entry.values = [value];
+      }
+    };
   }
 
   /**
@@ -189,6 +201,19 @@ export class Headers {
     }
     return h;
   }
+}
+
+/**
+ * Sets a field to one value: `h.setRawHeaders(name, [value])` without the
+ * array in between (a response's every header goes through it).
+ *
+ * @param h The headers.
+ * @param name The name, in any case.
+ * @param value The value.
+ * @throws {TypeError} If the name or value has a CR, LF or NUL.
+ */
+export function _setField(h: Headers, name: string, value: string): void {
+  setField(h, name, value);
 }
 
 function check(s: string): void {

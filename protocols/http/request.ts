@@ -17,7 +17,7 @@ import type {
 } from "../../reactor/interfaces.ts";
 import type { TemporaryFileSystem } from "../../reactor/backends/deno/deno_temporary_files.ts";
 import { indexOfByte } from "../_bytes.ts";
-import { _fields, Headers } from "./headers.ts";
+import { _fields, _setField, Headers } from "./headers.ts";
 import {
   MultipartError,
   type ParsedMultipart,
@@ -669,7 +669,7 @@ export class Request {
    * @param value The value.
    */
   setHeader(name: string, value: string): void {
-    this.responseHeaders.setRawHeaders(name, [value]);
+    _setField(this.responseHeaders, name, value);
   }
 
   /**

@@ -22,6 +22,7 @@ import {
   denoTemporaryFiles,
   type TemporaryFileSystem,
 } from "../../reactor/backends/deno/deno_temporary_files.ts";
+import type { Headers } from "./headers.ts";
 import { HTTPParser } from "./_parser.ts";
 import { Request, type RequestChannel, type RequestSite } from "./request.ts";
 import { DEFAULT_SPOOL_SIZE } from "./request_content.ts";
@@ -139,6 +140,16 @@ export function combinedLogFormatter(
   } ${quote(request.clientproto)}" ${request.code} ${length} "${
     quote(request.getHeader("referer"))
   }" "${quote(request.getHeader("user-agent"))}"`;
+}
+
+/** None (shared, never changed). */
+const NO_TOKENS: readonly string[] = [];
+
+/** The lower-cased tokens of the `Connection` fields of `h`. */
+function connectionTokens(h: Headers): readonly string[] {
+  const values = h.getRawHeaders("connection");
+  if (values === undefined) return NO_TOKENS;
+  return values.flatMap((v) => v.toLowerCase().split(",").map((t) => t.trim()));
 }
 
 /**
@@ -358,12 +369,8 @@ export class HTTPChannel extends Protocol implements RequestChannel {
    * @returns Whether to keep the connection open.
    */
   checkPersistence(request: Request): boolean {
-    const tokens = (h: string[] | undefined) =>
-      (h ?? []).flatMap((v) => v.toLowerCase().split(",").map((t) => t.trim()));
-    const asked = tokens(request.requestHeaders.getRawHeaders("connection"));
-    const answered = tokens(
-      request.responseHeaders.getRawHeaders("connection"),
-    );
+    const asked = connectionTokens(request.requestHeaders);
+    const answered = connectionTokens(request.responseHeaders);
     if (asked.includes("close") || answered.includes("close")) return false;
     if (request.clientproto === "HTTP/1.1") return true;
     return asked.includes("keep-alive") &&
