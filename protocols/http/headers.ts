@@ -77,15 +77,8 @@ export class Headers {
   static {
     fieldsOf = (h) => h.#map.values();
     setField = (h, name, value) => {
-      check(name);
       check(value);
-      const lower = name.toLowerCase();
-      const entry = h.#map.get(lower);
-      if (entry === undefined) {
-        h.#map.set(lower, { name: canonical(lower), values: [value] });
-      } else {
-        entry.values = [value];
-      }
+      h.#put(name, [value], false);
     };
   }
 
@@ -127,16 +120,8 @@ export class Headers {
    * @throws {TypeError} If a name or value has a CR, LF or NUL.
    */
   setRawHeaders(name: string, values: readonly string[]): void {
-    check(name);
     for (const v of values) check(v);
-    const lower = name.toLowerCase();
-    const entry = this.#map.get(lower);
-    if (entry === undefined) {
-      this.#map.set(lower, { name: canonical(lower), values: values.slice() });
-    } else {
-      // Replaced in place: the field keeps its place, as in Twisted.
-      entry.values = values.slice();
-    }
+    this.#put(name, values.slice(), false);
   }
 
   /**
@@ -147,14 +132,24 @@ export class Headers {
    * @throws {TypeError} If the name or value has a CR, LF or NUL.
    */
   addRawHeader(name: string, value: string): void {
-    check(name);
     check(value);
+    this.#put(name, [value], true);
+  }
+
+  /**
+   * Sets a field to `values` (the array is kept), or adds them to it
+   * (`add`); a replaced field keeps its place.
+   */
+  #put(name: string, values: string[], add: boolean): void {
+    check(name);
     const lower = name.toLowerCase();
     const entry = this.#map.get(lower);
     if (entry === undefined) {
-      this.#map.set(lower, { name: canonical(lower), values: [value] });
+      this.#map.set(lower, { name: canonical(lower), values });
+    } else if (add) {
+      entry.values.push(...values);
     } else {
-      entry.values.push(value);
+      entry.values = values;
     }
   }
 
