@@ -117,6 +117,22 @@ Deno.test("parser: header values are trimmed, LF alone ends a line", () => {
   ]);
 });
 
+Deno.test("parser: only spaces and tabs are trimmed: a value's NBSP byte is kept", () => {
+  const bytes = Uint8Array.from(
+    "GET / HTTP/1.1\r\nHost: x\r\nX-A: \xa0y\xa0 \r\n\r\n",
+    (c) => c.charCodeAt(0),
+  );
+  deepEqual(parse(bytes), [
+    {
+      kind: "head",
+      line: "GET / HTTP/1.1",
+      headers: [["Host", "x"], ["X-A", "\xa0y\xa0"]],
+      body: 0,
+    },
+    { kind: "end" },
+  ]);
+});
+
 Deno.test("parser: Expect: 100-continue is reported with a body only", () => {
   const p = new HTTPParser();
   p.push(
